@@ -1,0 +1,1 @@
+"""Forms of the cases app: casework.py (casework pages), records.py (episodes, victims...)."""

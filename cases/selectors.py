@@ -1,0 +1,373 @@
+"""Reads of children's records. Each returns only what the user may see, and
+records the view in the audit trail."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from cases import vocab
+from cases.models import (
+    AccommodationEpisode,
+    Assessment,
+    CareStatus,
+    Child,
+    EteEpisode,
+    HealthNeed,
+    Outcome,
+    PlanItem,
+    SendEpisode,
+    StatusEpisode,
+)
+from yjs.audit.services import Action, audit_record
+from yjs.dates import add_years
+from yjs.permissions import may_open_child
+
+
+def child_get(*, user, pk: int, request=None, audit: bool = True, summary: str = "") -> Child:
+    """The child, if ``user`` may open the record (else 404, so ids cannot be
+    probed); the view is audited."""
+    child = Child.objects.select_related("allocated_worker", "team").filter(pk=pk).first()
+    if child is None or not may_open_child(user, child):
+        raise Http404("No such child")
+    if audit:
+        audit_record(
+            user=user,
+            action=Action.VIEW,
+            child=child,
+            obj=child,
+            request=request,
+            summary=summary or "Opened the child's record",
+        )
+    return child
+
+
+# --- Caseloads ---------------------------------------------------------------
+
+CASELOAD_SCOPES = {
+    "mine": "My caseload",
+    "team": "My team",
+    "unallocated": "Unallocated",
+    "all": "All children",
+}
+
+# Flags shown on caseloads: (code, short label, model, status code). Looked
+# after also counts the child's own ``looked_after`` flag (set by the import).
+CASELOAD_FLAGS = [
+    ("looked_after", "Looked after", CareStatus, "looked_after"),
+    ("child_protection", "CP", CareStatus, "child_protection"),
+    ("child_in_need", "CIN", CareStatus, "child_in_need"),
+    ("early_help", "Early help", CareStatus, "early_help"),
+    ("neet", "NEET", StatusEpisode, "neet"),
+    ("missing", "Missing", StatusEpisode, "missing"),
+    ("cse", "CSE", StatusEpisode, "cse"),
+    ("cce", "CCE", StatusEpisode, "cce"),
+    ("mappa", "MAPPA", StatusEpisode, "mappa"),
+]
+FLAG_LABELS = {code: label for code, label, _, _ in CASELOAD_FLAGS}
+
+
+def open_on(day: date) -> Q:
+    """interchange.md, Episodes: open on D when start <= D and (no end or D <= end)."""
+    return Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
+
+
+def current_outcomes_q(day: date, prefix: str = "") -> Q:
+    """An outcome in force on ``day``: given on or before it and not yet ended.
+    "No further action" is not an order."""
+    return (
+        Q(**{f"{prefix}outcome_date__lte": day})
+        & (Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day}))
+        & ~Q(**{f"{prefix}tier": vocab.Tier.NONE})
+    )
+
+
+def late_start_q(day: date) -> Q:
+    """domain.md, Timeliness: an intervention started after its planned start, or
+    whose planned start has passed with no actual start (unless cancelled)."""
+    return Q(actual_start_date__gt=F("planned_start_date")) | (
+        Q(actual_start_date__isnull=True, planned_start_date__lt=day) & ~Q(status="cancelled")
+    )
+
+
+def caseload_annotate(qs: QuerySet[Child], *, day: date) -> QuerySet[Child]:
+    """Everything a caseload row shows, in the one query (no per-child queries)."""
+    latest_assessment = Assessment.objects.filter(child=OuterRef("pk")).order_by(
+        "-assessment_date", "-id"
+    )
+    current = (
+        Outcome.objects.filter(child=OuterRef("pk"))
+        .filter(current_outcomes_q(day))
+        .order_by("-outcome_date", "-id")
+    )
+    late = (
+        PlanItem.objects.filter(child=OuterRef("pk"))
+        .filter(late_start_q(day))
+        .order_by()
+        .values("child")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    annotations: dict[str, Any] = {
+        "next_review_due": Subquery(latest_assessment.values("next_review_due")[:1]),
+        "current_order_type": Subquery(current.values("outcome_type")[:1]),
+        "late_starts": Coalesce(Subquery(late, output_field=IntegerField()), Value(0)),
+    }
+    for code, _, model, status in CASELOAD_FLAGS:
+        exists = Exists(model.objects.filter(open_on(day), child=OuterRef("pk"), status=status))
+        if code == "looked_after":
+            exists = ExpressionWrapper(
+                Q(looked_after=True) | Q(exists), output_field=BooleanField()
+            )
+        annotations[f"flag_{code}"] = exists
+    return qs.annotate(**annotations)
+
+
+def caseload_children(*, user, scope: str, day: date | None = None) -> QuerySet[Child]:
+    """The children on a caseload that ``user`` may open, annotated for the table."""
+    day = day or timezone.localdate()
+    qs = Child.objects.visible_to(user).select_related("allocated_worker", "team")
+    if scope == "mine":
+        qs = qs.filter(allocated_worker=user)
+    elif scope == "team":
+        qs = qs.filter(team_id=user.team_id) if user.team_id else qs.none()
+    elif scope == "unallocated":
+        qs = qs.filter(allocated_worker__isnull=True)
+    elif scope != "all":
+        raise Http404("No such caseload")
+    return caseload_annotate(qs, day=day)
+
+
+def age_band_range(band: str, *, day: date) -> tuple[date, date]:
+    """Dates of birth (exclusive lower, inclusive upper) of children whose age on
+    ``day`` is in the band ("10-14", "15-17")."""
+    low, high = (int(part) for part in band.split("-"))
+    return add_years(day, -(high + 1)), add_years(day, -low)
+
+
+# --- The child's page --------------------------------------------------------
+
+
+@dataclass
+class TimelineEntry:
+    when: date
+    kind: str  # offence, outcome, assessment, plan_item, contact, note, remand
+    title: str
+    obj: Any
+    at: datetime | None = None
+    details: list[str] = field(default_factory=list)
+    close_url: str = ""  # set by the view where the records pages offer a closure step
+
+    @property
+    def sort_key(self):
+        at = self.at or datetime.combine(self.when, time.min)
+        return (self.when, timezone.make_naive(at) if timezone.is_aware(at) else at)
+
+
+@dataclass
+class ChildRecord:
+    child: Child
+    day: date
+    current_orders: list[Outcome]
+    latest_assessment: Assessment | None
+    statuses: list[tuple[str, str]]  # (label, detail) open today
+    late_plan_items: list[PlanItem]
+    timeline: list[TimelineEntry]
+
+    @property
+    def review_overdue(self) -> bool:
+        a = self.latest_assessment
+        return bool(a and a.next_review_due < self.day)
+
+
+def child_record(*, child: Child, day: date | None = None) -> ChildRecord:
+    """The child's page: summary as of ``day`` and the timeline, newest first.
+    A fixed number of queries, whatever the number of events."""
+    day = day or timezone.localdate()
+    offences = list(child.offences.all())
+    outcomes = list(child.outcomes.prefetch_related("offences"))
+    assessments = list(child.assessments.select_related("author"))
+    plan_items = list(child.plan_items.select_related("programme", "outcome"))
+    contacts = list(child.contacts.select_related("recorded_by"))
+    notes = list(child.notes.select_related("author"))
+    remands = list(child.remands.all())
+
+    statuses: list[tuple[str, str]] = []
+    if child.looked_after:
+        statuses.append(("Looked after", "Recorded on the child's details"))
+    for status in CareStatus.objects.filter(open_on(day), child=child):
+        statuses.append((status.get_status_display(), f"Since {status.start_date:%-d %B %Y}"))
+    for status in StatusEpisode.objects.filter(open_on(day), child=child):
+        detail = f"Since {status.start_date:%-d %B %Y}"
+        statuses.append((status.get_status_display(), f"{status.detail} {detail}".strip()))
+    for acc in AccommodationEpisode.objects.filter(open_on(day), child=child):
+        statuses.append(
+            (
+                "Accommodation",
+                f"{acc.get_accommodation_type_display()} ({acc.get_suitability_display().lower()})",
+            )
+        )
+    for ete in EteEpisode.objects.filter(open_on(day), child=child):
+        statuses.append(
+            (
+                "Education, training or employment",
+                f"{ete.get_provision_display()}: {ete.hours_attended:g} of "
+                f"{ete.hours_offered:g} hours a week ({ete.get_suitability_display().lower()})",
+            )
+        )
+    for send in SendEpisode.objects.filter(open_on(day), child=child):
+        statuses.append(("Special educational needs", send.get_plan_display()))
+    for need in HealthNeed.objects.filter(
+        Q(attended_end_date__isnull=True) | Q(attended_end_date__gte=day),
+        child=child,
+        screened_date__lte=day,
+    ):
+        statuses.append(
+            (
+                need.get_kind_display(),
+                f"Screened {need.screened_date:%-d %B %Y}"
+                + (f"; {need.get_intervention_type_display()}" if need.intervention_type else ""),
+            )
+        )
+
+    for remand in remands:
+        if remand.start_date <= day and (remand.end_date is None or day <= remand.end_date):
+            since = f"since {remand.start_date:%-d %B %Y}"
+            statuses.append(("Remanded", f"{remand.get_remand_type_display()} {since}"))
+
+    current_ids = set(
+        Outcome.objects.filter(current_outcomes_q(day), child=child).values_list("pk", flat=True)
+    )
+    late_ids = set(
+        PlanItem.objects.filter(late_start_q(day), child=child).values_list("pk", flat=True)
+    )
+    for item in plan_items:
+        item.is_late = item.pk in late_ids
+
+    timeline: list[TimelineEntry] = []
+    for o in offences:
+        timeline.append(
+            TimelineEntry(
+                o.offence_date,
+                "offence",
+                f"Offence: {o.get_category_display()}",
+                o,
+                details=[
+                    f"Seriousness {o.seriousness_score}"
+                    + (f", gravity {o.gravity_score}" if o.gravity_score else "")
+                    + (", weapon involved" if o.weapon else ""),
+                    o.description,
+                ],
+            )
+        )
+    for o in outcomes:
+        ends = f"ends {o.end_date:%-d %B %Y}" if o.end_date else "no end date yet"
+        timeline.append(
+            TimelineEntry(
+                o.outcome_date,
+                "outcome",
+                f"Outcome: {o.get_outcome_type_display()}",
+                o,
+                details=[
+                    f"{o.get_tier_display()}; {ends}",
+                    "For: " + "; ".join(str(off) for off in o.offences.all()),
+                    o.requirements,
+                ],
+            )
+        )
+    for a in assessments:
+        timeline.append(
+            TimelineEntry(
+                a.assessment_date,
+                "assessment",
+                "Assessment",
+                a,
+                details=[
+                    f"Likelihood of reoffending {a.get_likelihood_of_reoffending_display()}, "
+                    f"risk of serious harm {a.get_risk_of_serious_harm_display()}, "
+                    f"safety and wellbeing {a.get_safety_and_wellbeing_display()}, "
+                    f"{a.get_intervention_level_display().lower()} intervention level",
+                    f"Review due {a.next_review_due:%-d %B %Y}",
+                    a.summary,
+                ],
+            )
+        )
+    for p in plan_items:
+        started = (
+            f"started {p.actual_start_date:%-d %B %Y}" if p.actual_start_date else "not started"
+        )
+        timeline.append(
+            TimelineEntry(
+                p.actual_start_date or p.planned_start_date,
+                "plan_item",
+                f"Intervention: {p.programme}",
+                p,
+                details=[
+                    f"Planned start {p.planned_start_date:%-d %B %Y}, {started}; "
+                    f"{p.get_status_display().lower()}",
+                    p.notes,
+                ],
+            )
+        )
+    for c in contacts:
+        local = timezone.localtime(c.contact_date)
+        action = (
+            f"; {c.get_compliance_action_display().lower()}"
+            if c.compliance_action != "none"
+            else ""
+        )
+        timeline.append(
+            TimelineEntry(
+                local.date(),
+                "contact",
+                f"Contact: {c.get_contact_type_display()}",
+                c,
+                at=local,
+                details=[f"{c.get_attendance_display()}{action}", c.notes],
+            )
+        )
+    for n in notes:
+        timeline.append(
+            TimelineEntry(n.written_on, "note", "Note to the child", n, details=[n.text])
+        )
+    for r in remands:
+        timeline.append(
+            TimelineEntry(
+                r.start_date,
+                "remand",
+                f"Remand: {r.get_remand_type_display()}",
+                r,
+                details=[f"Ended {r.end_date:%-d %B %Y}" if r.end_date else "Still remanded"],
+            )
+        )
+    for entry in timeline:
+        entry.details = [d for d in entry.details if d]
+    timeline.sort(key=lambda e: e.sort_key, reverse=True)
+
+    return ChildRecord(
+        child=child,
+        day=day,
+        current_orders=[o for o in outcomes if o.pk in current_ids],
+        latest_assessment=assessments[0] if assessments else None,
+        statuses=statuses,
+        late_plan_items=[p for p in plan_items if p.is_late],
+        timeline=timeline,
+    )

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class PanelsConfig(AppConfig):
+    name = "panels"
+    verbose_name = "Out of Court Disposal panel"
+
+    def ready(self):
+        from panels import extract  # noqa: F401  (registers oocd_referrals.csv)

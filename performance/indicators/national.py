@@ -1,0 +1,437 @@
+"""The national indicators, one section per section of indicators.md.
+
+Every rule is written as a function returning the QuerySet of the records
+that qualify (children's outcomes, offences, referrals); the figure is a
+count or aggregate of that QuerySet, and the drill-down (drilldown.py) lists
+the same QuerySet. The counting happens in the database.
+"""
+
+from __future__ import annotations
+
+import statistics
+from datetime import date
+
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
+
+from cases import vocab
+from cases.models import Offence, Outcome, OutcomeOffence
+from panels.models import OocdReferral
+from performance.indicators.common import (
+    MonthsLater,
+    Scope,
+    aged_10_to_17,
+    calendar_quarters,
+    pct,
+    population,
+    rate,
+    round2,
+)
+from yjs.dates import add_months
+
+SUBSTANTIVE = sorted(vocab.SUBSTANTIVE)
+COURT_TIERS = sorted(str(t) for t in vocab.COURT_TIERS)
+CUSTODY = str(vocab.Tier.CUSTODY)
+# indicators.md, Proven reoffending, step 1: non-custodial index events.
+INDEX_TIERS = [str(vocab.Tier.PRE_COURT), str(vocab.Tier.FIRST_TIER), str(vocab.Tier.COMMUNITY)]
+SERIOUS_VIOLENCE_CATEGORIES = ["violence_against_the_person", "robbery", "drugs"]
+SERIOUS_VIOLENCE_MIN_SCORE = 5
+BREACH = "breach"
+OOCD_DECISIONS = [code for code, _ in vocab.OOCD_DECISION]
+DIVERTED = sorted(vocab.DIVERTED_DECISIONS)
+# indicators.md, Proven reoffending, step 3.
+REOFFENCE_MONTHS = 12
+PROOF_MONTHS = 18
+
+
+def existing_outcomes(scope: Scope):
+    """indicators.md, Common rules: only outcomes with outcome_date <= as_of exist."""
+    return Outcome.objects.filter(outcome_date__lte=scope.as_of)
+
+
+# --- First time entrants (indicators.md, "First time entrants (FTE)") --------
+
+
+def fte_outcomes(scope: Scope):
+    """Each first time entrant's earliest substantive outcome ever, when it falls
+    in the period and the child is aged 10–17 on it. Diversion and no further
+    action are not substantive, so they never make a child an FTE. A child with
+    two substantive outcomes on that first day appears twice here but counts once."""
+    earlier = existing_outcomes(scope).filter(
+        child=OuterRef("child"),
+        outcome_type__in=SUBSTANTIVE,
+        outcome_date__lt=OuterRef("outcome_date"),
+    )
+    first = (
+        existing_outcomes(scope)
+        .filter(scope.children_q(), outcome_type__in=SUBSTANTIVE)
+        .filter(outcome_date__gte=scope.start, outcome_date__lte=scope.end)
+        .filter(~Exists(earlier))
+    )
+    return aged_10_to_17(first, "outcome_date")
+
+
+def fte(scope: Scope, pop: int | None) -> dict:
+    count = fte_outcomes(scope).values("child").distinct().count()
+    return {"count": count, "rate_per_100k": rate(count, pop, 100_000)}
+
+
+# --- Use of custody (indicators.md, "Use of custody") ------------------------
+
+
+def court_sentences(scope: Scope):
+    """Court sentences (tiers first_tier, community, custody) in the period,
+    the child aged 10–17 that day."""
+    qs = existing_outcomes(scope).filter(
+        scope.children_q(),
+        tier__in=COURT_TIERS,
+        outcome_date__gte=scope.start,
+        outcome_date__lte=scope.end,
+    )
+    return aged_10_to_17(qs, "outcome_date")
+
+
+def custodial_sentences(scope: Scope):
+    return court_sentences(scope).filter(tier=CUSTODY)
+
+
+def custody(scope: Scope, pop: int | None) -> dict:
+    counts = court_sentences(scope).aggregate(
+        court=Count("id"), custodial=Count("id", filter=Q(tier=CUSTODY))
+    )
+    sentences, court = counts["custodial"], counts["court"]
+    return {
+        "sentences": sentences,
+        "rate_per_1000": rate(sentences, pop, 1000),
+        "court_sentences": court,
+        "pct_of_court_sentences": pct(sentences, court),
+    }
+
+
+# --- Proven reoffending (indicators.md, "Proven reoffending") ----------------
+#
+# The per-child window (index date < offence date <= index date + 12 months,
+# proof <= index date + 18 months) joins two ORM-built queries on a per-row
+# value, which the ORM cannot express without repeating subqueries per row.
+# So the two queries are compiled by the ORM (for whichever database is in
+# use) and joined in one small SQL statement (_reoffending_sql).
+
+
+def index_events(scope: Scope, quarters: list[tuple[date, date]]):
+    """Step 1 for every quarter of the period: substantive outcomes of tier
+    pre_court, first_tier or community dated in a quarter (index date =
+    outcome_date) and custodial outcomes released in it (index date =
+    release_date), the child aged 10–17 on the index date. Annotated with the
+    ``cohort_quarter`` (0 = the period's first quarter) and the step 3 limits."""
+    period_start, period_end = quarters[0][0], quarters[-1][1]
+    events = (
+        existing_outcomes(scope)
+        .filter(scope.children_q())
+        .filter(
+            Q(tier__in=INDEX_TIERS, outcome_date__gte=period_start, outcome_date__lte=period_end)
+            | Q(tier=CUSTODY, release_date__gte=period_start, release_date__lte=period_end)
+        )
+        .annotate(
+            index_date=Case(
+                When(tier=CUSTODY, then=F("release_date")),
+                default=F("outcome_date"),
+                output_field=DateField(),
+            )
+        )
+    )
+    events = aged_10_to_17(events, "index_date")
+    return events.annotate(
+        cohort_quarter=Case(
+            *[
+                When(index_date__gte=first, index_date__lte=last, then=Value(number))
+                for number, (first, last) in enumerate(quarters)
+            ],
+            output_field=IntegerField(),
+        ),
+        # Step 3's window: index date + 12 months, and the proof limit + 18 months.
+        reoffence_limit=MonthsLater("index_date", REOFFENCE_MONTHS),
+        proof_limit=MonthsLater("index_date", PROOF_MONTHS),
+    )
+
+
+def reoffence_candidates(scope: Scope, quarters: list[tuple[date, date]]):
+    """Step 3 before the per-child window: offences other than breach, dated
+    after the period's start and no later than 12 months after its end, listed
+    on a substantive outcome (outcome_date <= as_of); one row per offence
+    ("each offence counts once") as ``{offence, child, offence_date, proven_on}``,
+    ``proven_on`` being the earliest such outcome_date.
+
+    Only outcomes dated after the period's start and no later than 18 months
+    after its end need be read: an outcome is never dated before its offences
+    (interchange.md), so every listing of a candidate is after the period's
+    start, and a proof later than the last possible proof limit cannot count."""
+    period_start, period_end = quarters[0][0], quarters[-1][1]
+    return (
+        OutcomeOffence.objects.filter(
+            outcome__outcome_type__in=SUBSTANTIVE,
+            outcome__outcome_date__gt=period_start,
+            outcome__outcome_date__lte=min(scope.as_of, add_months(period_end, PROOF_MONTHS)),
+            offence__offence_date__gt=period_start,
+            offence__offence_date__lte=add_months(period_end, REOFFENCE_MONTHS),
+        )
+        .exclude(offence__category=BREACH)
+        .filter(scope.children_q("offence__child__"))
+        .order_by()
+        .values("offence")
+        .annotate(
+            child=F("offence__child"),
+            offence_date=F("offence__offence_date"),
+            proven_on=Min("outcome__outcome_date"),
+        )
+    )
+
+
+def _reoffending_sql(scope: Scope, quarters, final_select: str) -> tuple[str, list]:
+    """WITH events (step 1), cohort (step 2: the earliest index event per child
+    and quarter), candidates, reoffences (step 3: the candidates inside the
+    child's window), then ``final_select`` over them.
+
+    add_months is monotonic, so the limits of the earliest index event are the
+    smallest limits of the child's events in the quarter (MIN)."""
+    events = (
+        index_events(scope, quarters)
+        .order_by()
+        .values("child", "cohort_quarter", "index_date", "reoffence_limit", "proof_limit")
+    )
+    candidates = reoffence_candidates(scope, quarters).values(
+        "offence", "child", "offence_date", "proven_on"
+    )
+    events_sql, events_params = _compile(events)
+    candidates_sql, candidates_params = _compile(candidates)
+    sql = f"""
+        WITH events AS ({events_sql}),
+        cohort AS (
+            SELECT child, cohort_quarter, MIN(index_date) AS index_date,
+                   MIN(reoffence_limit) AS reoffence_limit, MIN(proof_limit) AS proof_limit
+            FROM events GROUP BY child, cohort_quarter
+        ),
+        candidates AS ({candidates_sql}),
+        reoffences AS (
+            SELECT cohort.child, cohort.cohort_quarter, candidates.offence,
+                   candidates.offence_date, candidates.proven_on
+            FROM cohort JOIN candidates ON candidates.child = cohort.child
+            WHERE candidates.offence_date > cohort.index_date
+              AND candidates.offence_date <= cohort.reoffence_limit
+              AND candidates.proven_on <= cohort.proof_limit
+        )
+        {final_select}
+    """  # noqa: S608 (only ORM-compiled SQL is interpolated)
+    return sql, [*events_params, *candidates_params]
+
+
+def _compile(queryset) -> tuple[str, list]:
+    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    return sql, list(params)
+
+
+def _fetch(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def reoffending_by_quarter(scope: Scope, quarters) -> list[dict]:
+    """Step 4 per quarter: cohort, reoffenders, reoffences."""
+    sql, params = _reoffending_sql(
+        scope,
+        quarters,
+        """
+        SELECT cohort.cohort_quarter, COUNT(*),
+               SUM(CASE WHEN per_child.n IS NULL THEN 0 ELSE 1 END),
+               SUM(COALESCE(per_child.n, 0))
+        FROM cohort LEFT JOIN (
+            SELECT child, cohort_quarter, COUNT(*) AS n FROM reoffences
+            GROUP BY child, cohort_quarter
+        ) per_child ON per_child.child = cohort.child
+                   AND per_child.cohort_quarter = cohort.cohort_quarter
+        GROUP BY cohort.cohort_quarter
+        """,
+    )
+    found = {row[0]: row for row in _fetch(sql, params)}
+    result = []
+    for number, (first, last) in enumerate(quarters):
+        row = found.get(number, (number, 0, 0, 0))
+        result.append(
+            {
+                "quarter_start": first,
+                "quarter_end": last,
+                "cohort": int(row[1]),
+                "reoffenders": int(row[2] or 0),
+                "reoffences": int(row[3] or 0),
+            }
+        )
+    return result
+
+
+def reoffending_cohort(scope: Scope, quarters) -> list[dict]:
+    """Step 2 listed: one row per child and quarter with the index date."""
+    sql, params = _reoffending_sql(
+        scope, quarters, "SELECT child, cohort_quarter, index_date FROM cohort"
+    )
+    return [
+        {"child": child, "quarter_start": quarters[q][0], "index_date": _as_date(index_date)}
+        for child, q, index_date in _fetch(sql, params)
+    ]
+
+
+def proven_reoffences(scope: Scope, quarters) -> list[dict]:
+    """Step 3 listed: one row per proven reoffence with its cohort and dates."""
+    sql, params = _reoffending_sql(
+        scope,
+        quarters,
+        """
+        SELECT reoffences.child, reoffences.cohort_quarter, cohort.index_date,
+               reoffences.offence, reoffences.offence_date, reoffences.proven_on
+        FROM reoffences JOIN cohort ON cohort.child = reoffences.child
+                                   AND cohort.cohort_quarter = reoffences.cohort_quarter
+        """,
+    )
+    return [
+        {
+            "child": child,
+            "quarter_start": quarters[q][0],
+            "index_date": _as_date(index_date),
+            "offence": offence,
+            "offence_date": _as_date(offence_date),
+            "proven_on": _as_date(proven_on),
+        }
+        for child, q, index_date, offence, offence_date, proven_on in _fetch(sql, params)
+    ]
+
+
+def _as_date(value) -> date:
+    """SQLite hands back dates computed in raw SQL as text."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def reoffending(scope: Scope) -> dict | None:
+    """Aggregated quarterly cohorts; None when the period is not whole quarters."""
+    quarters = calendar_quarters(scope.start, scope.end)
+    if quarters is None:
+        return None
+    per_quarter = reoffending_by_quarter(scope, quarters)
+    cohort_size = sum(row["cohort"] for row in per_quarter)
+    reoffenders = sum(row["reoffenders"] for row in per_quarter)
+    reoffences = sum(row["reoffences"] for row in per_quarter)
+    return {
+        "cohort": cohort_size,
+        "reoffenders": reoffenders,
+        "reoffences": reoffences,
+        "binary_rate_pct": pct(reoffenders, cohort_size),
+        "reoffences_per_reoffender": rate(reoffences, reoffenders),
+        "reoffences_per_child": rate(reoffences, cohort_size),
+        "complete": scope.as_of >= add_months(quarters[-1][1], PROOF_MONTHS),
+    }
+
+
+# --- Serious violence (indicators.md, "Serious violence (2023 KPI 9)") -------
+
+
+def serious_violence_offences(scope: Scope):
+    """Offences of category violence against the person, robbery or drugs with
+    seriousness 5 or more, whose earliest substantive outcome is dated in the
+    period, the child aged 10–17 on the offence date; each offence once.
+
+    "Earliest substantive outcome in the period" is written as: listed on a
+    substantive outcome dated in the period, and on none dated before it (a
+    semi-join and an anti-join, which the database does set-wise)."""
+    listings = OutcomeOffence.objects.filter(
+        outcome__outcome_type__in=SUBSTANTIVE, outcome__outcome_date__lte=scope.as_of
+    )
+    in_period = listings.filter(
+        outcome__outcome_date__gte=scope.start, outcome__outcome_date__lte=scope.end
+    )
+    before = listings.filter(offence=OuterRef("pk"), outcome__outcome_date__lt=scope.start)
+    qs = Offence.objects.filter(
+        scope.children_q(),
+        category__in=SERIOUS_VIOLENCE_CATEGORIES,
+        seriousness_score__gte=SERIOUS_VIOLENCE_MIN_SCORE,
+        id__in=in_period.values("offence"),
+    ).filter(~Exists(before))
+    return aged_10_to_17(qs, "offence_date")
+
+
+def with_first_outcome_date(offences, scope: Scope):
+    """Annotate ``first_outcome_date``: the earliest substantive outcome listing
+    the offence (for listing the records behind the figure)."""
+    return offences.annotate(
+        first_outcome_date=Min(
+            "outcomes__outcome_date",
+            filter=Q(
+                outcomes__outcome_type__in=SUBSTANTIVE,
+                outcomes__outcome_date__lte=scope.as_of,
+            ),
+        )
+    )
+
+
+def serious_violence(scope: Scope) -> dict:
+    """Rate per 10,000 of the population of the year BEFORE the period's end year."""
+    offences = serious_violence_offences(scope).count()
+    pop = population(scope, year=scope.end.year - 1)
+    return {"offences": offences, "rate_per_10k": rate(offences, pop, 10_000)}
+
+
+# --- Out of court disposals panel (indicators.md, same heading) --------------
+
+
+def oocd_referrals(scope: Scope):
+    """Referrals with panel_date in the period."""
+    return OocdReferral.objects.filter(
+        scope.children_q(), panel_date__gte=scope.start, panel_date__lte=scope.end
+    )
+
+
+def oocd(scope: Scope) -> dict:
+    referrals = oocd_referrals(scope)
+    decisions = dict.fromkeys(OOCD_DECISIONS, 0)
+    for row in referrals.order_by().values("decision").annotate(n=Count("id")):
+        decisions[row["decision"]] = decisions.get(row["decision"], 0) + row["n"]
+    days = [
+        (panel - referral).days
+        for referral, panel in referrals.values_list("referral_date", "panel_date")
+    ]
+    total = sum(decisions.values())
+    diverted = sum(decisions.get(code, 0) for code in DIVERTED)
+    return {
+        "decisions": decisions,
+        "days_to_decision_median": round2(statistics.median(days)) if days else None,
+        "diverted_pct": pct(diverted, total),
+    }
+
+
+# --- The kpis command (indicators.md, "The kpis command") ---------------------
+
+
+def kpis(scope: Scope) -> dict:
+    pop = population(scope, year=scope.end.year)
+    return {
+        "period": {
+            "start": scope.start.isoformat(),
+            "end": scope.end.isoformat(),
+            "as_of": scope.as_of.isoformat(),
+        },
+        "population": pop,
+        "fte": fte(scope, pop),
+        "custody": custody(scope, pop),
+        "reoffending": reoffending(scope),
+        "serious_violence": serious_violence(scope),
+        "oocd": oocd(scope),
+    }

@@ -1,0 +1,123 @@
+"""Reads of the performance app: what the dashboard and the other pages show.
+
+Every figure comes from a snapshot holding exactly what the engine
+(performance.indicators) returned, computed as needed (architecture.md:
+"Every figure on a page or in a pack is computed by the same function that
+kpis / kpi_return print"). Nothing here counts children itself except the
+caseload profile, which is a live description of open cases, not a national
+indicator.
+
+- dashboard: the figures, comparators, RAG, trends, indicator runs;
+- pages: comparators and population lists, caseload profile, disproportionality;
+- records: pages naming children (drill-down, tracker, completeness) and the KPI return.
+"""
+
+from performance.selectors.dashboard import (
+    AMBER_TOLERANCE,
+    RAG_LABELS,
+    RAG_RULE,
+    ComparatorFigure,
+    Dashboard,
+    FigureRow,
+    TrendPoint,
+    _comparators_by_indicator,
+    _england,
+    change_text,
+    chart_for,
+    child_url,
+    comparators_for,
+    dashboard,
+    drill_url,
+    figure_row,
+    format_value,
+    latest_run,
+    periods_for,
+    rag_status,
+    run_in_progress,
+    snapshots_for,
+)
+from performance.selectors.pages import (
+    DISPROPORTIONALITY_FIGURES,
+    LOOKED_AFTER_FIGURES,
+    PROFILE_CARE,
+    PROFILE_OTHER,
+    REFERENCE_ETHNICITY,
+    TIER_ORDER,
+    _counted,
+    _oocd_total,
+    _open_on,
+    caseload_profile,
+    comparator_indicators,
+    comparator_list,
+    disproportionality,
+    looked_after_share,
+    open_outcomes,
+    population_table,
+    population_values,
+)
+from performance.selectors.records import (
+    CHILD_KEYS,
+    HIDDEN_COLUMNS,
+    _child_rows,
+    _display,
+    _label,
+    data_completeness,
+    default_quarter,
+    figure_records,
+    kpi_return_file,
+    kpi_return_summary,
+    reoffending_tracker,
+)
+
+__all__ = [
+    "AMBER_TOLERANCE",
+    "CHILD_KEYS",
+    "ComparatorFigure",
+    "DISPROPORTIONALITY_FIGURES",
+    "Dashboard",
+    "FigureRow",
+    "HIDDEN_COLUMNS",
+    "LOOKED_AFTER_FIGURES",
+    "PROFILE_CARE",
+    "PROFILE_OTHER",
+    "RAG_LABELS",
+    "RAG_RULE",
+    "REFERENCE_ETHNICITY",
+    "TIER_ORDER",
+    "TrendPoint",
+    "_child_rows",
+    "_comparators_by_indicator",
+    "_counted",
+    "_display",
+    "_england",
+    "_label",
+    "_oocd_total",
+    "_open_on",
+    "caseload_profile",
+    "change_text",
+    "chart_for",
+    "child_url",
+    "comparator_indicators",
+    "comparator_list",
+    "comparators_for",
+    "dashboard",
+    "data_completeness",
+    "default_quarter",
+    "disproportionality",
+    "drill_url",
+    "figure_records",
+    "figure_row",
+    "format_value",
+    "kpi_return_file",
+    "kpi_return_summary",
+    "latest_run",
+    "looked_after_share",
+    "open_outcomes",
+    "periods_for",
+    "population_table",
+    "population_values",
+    "rag_status",
+    "reoffending_tracker",
+    "run_in_progress",
+    "snapshots_for",
+]
