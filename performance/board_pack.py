@@ -64,6 +64,7 @@ from performance.periods import (
 )
 from yjs.audit.services import Action, audit_record
 from yjs.dates import add_months, financial_quarter, quarter_label
+from yjs.queue import QUEUE_DOWN, enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -623,7 +624,16 @@ def board_pack_request(*, quarter: str, by, as_of: date | None = None, request=N
             summary=f"Asked for the board pack for {quarter}",
             request=request,
         )
-        transaction.on_commit(lambda: board_pack_generate.delay(pack.pk), robust=True)
+
+        def not_queued(exc: Exception) -> None:
+            BoardPack.objects.filter(pk=pack.pk, status=BoardPack.Status.PENDING).update(
+                status=BoardPack.Status.FAILED,
+                stage="Failed",
+                error=QUEUE_DOWN,
+                completed_at=timezone.now(),
+            )
+
+        enqueue_on_commit(board_pack_generate, pack.pk, on_failure=not_queued)
     return pack
 
 

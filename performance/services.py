@@ -30,6 +30,7 @@ from performance.models import Comparator, IndicatorRun, Population, Snapshot
 from performance.periods import Period, reporting_periods
 from yjs.audit.services import Action, audit_record
 from yjs.dates import financial_quarter, financial_quarter_of
+from yjs.queue import QUEUE_DOWN, enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -194,10 +195,20 @@ def indicator_run_request(*, user, as_of: date | None = None, request=None) -> I
             request=request,
             summary="Asked for the performance indicators to be recalculated",
         )
-        transaction.on_commit(
-            lambda: tasks.indicators_refresh.delay(
-                run_id=run.pk, as_of=as_of.isoformat() if as_of else None
+
+        def not_queued(exc: Exception) -> None:
+            IndicatorRun.objects.filter(pk=run.pk, status=IndicatorRun.Status.QUEUED).update(
+                status=IndicatorRun.Status.FAILED,
+                stage="Failed",
+                error=QUEUE_DOWN,
+                finished_at=timezone.now(),
             )
+
+        enqueue_on_commit(
+            tasks.indicators_refresh,
+            run_id=run.pk,
+            as_of=as_of.isoformat() if as_of else None,
+            on_failure=not_queued,
         )
     return run
 

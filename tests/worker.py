@@ -32,9 +32,13 @@ def database_url() -> str:
 def _reset_connections(app) -> None:
     """Forget pooled broker connections made under the previous broker URL
     (earlier eager tests in the same session may have built them)."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    # kombu keeps connection and producer pools in process-wide registries
+    # keyed by broker URL: closing one pool without clearing the registry
+    # leaves a closed pool for the next caller ("Acquire on closed pool").
+    from kombu import pools
+
+    pools.reset()
+    app._pool = None
     app.amqp._producer_pool = None
     # Routes are cached on first use; forget them so task_routes applies.
     app.amqp._rtable = None

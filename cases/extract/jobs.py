@@ -13,12 +13,13 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from cases.extract.importer import ExtractProblems, extract_check, extract_import
 from cases.extract.reader import UnsafeZip, ZipSource
 from cases.models import ImportJob
+from yjs.queue import QUEUE_DOWN, enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +78,12 @@ def import_job_create(*, upload, by) -> ImportJob:
     )
     from cases.tasks import import_job_check_task
 
-    transaction.on_commit(lambda: import_job_check_task.delay(job.pk))
+    def not_queued(exc: Exception) -> None:
+        job.refresh_from_db()
+        job.problems = [QUEUE_DOWN]
+        _finish(job, status=Status.FAILED, stage=QUEUE_DOWN, keep_file=False)
+
+    enqueue_on_commit(import_job_check_task, job.pk, on_failure=not_queued)
     return job
 
 
@@ -126,7 +132,13 @@ def import_job_commit(*, job: ImportJob, by) -> bool:
         return False
     from cases.tasks import import_job_import_task
 
-    transaction.on_commit(lambda: import_job_import_task.delay(job.pk, by.pk if by else None))
+    def not_queued(exc: Exception) -> None:
+        # Nothing was imported: the checked upload is still ready to try again.
+        ImportJob.objects.filter(pk=job.pk, status=Status.IMPORTING).update(
+            status=Status.READY, progress=0, stage=QUEUE_DOWN[:200]
+        )
+
+    enqueue_on_commit(import_job_import_task, job.pk, by.pk if by else None, on_failure=not_queued)
     return True
 
 

@@ -22,10 +22,10 @@ from cases.models import Child
 from governance.demo import governance_seed
 from performance.models import BoardPack
 from tests.browser.conftest import axe_check
+from tests.paths import EXAMPLE
 from tests.worker import running_worker
 from yjs.permissions import Role
 
-EXAMPLE = Path(__file__).resolve().parents[3] / "shared" / "examples" / "service-small"
 COMMENTARY = "Synthetic commentary: first time entrants fell again this quarter."
 LONG = 240_000  # ms: generating under a loaded test machine can take a while
 

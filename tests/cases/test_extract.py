@@ -15,11 +15,8 @@ from cases.extract.importer import extract_import
 from cases.extract.reader import DirectorySource
 from panels.models import OocdReferral
 from performance.models import Population
+from tests.paths import EXAMPLE
 from yjs.audit.models import AuditEvent
-
-EXAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "examples" / "service-small"
-if not EXAMPLE.is_dir():  # the shared folder beside the checkout
-    EXAMPLE = Path("/work/shared/examples/service-small")
 
 TABLES = {
     "children.csv": models.Child,

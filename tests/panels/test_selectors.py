@@ -3,7 +3,6 @@
 import json
 from datetime import date, timedelta
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -15,8 +14,7 @@ from cases.models import CareStatus, Child
 from panels.models import OocdReferral
 from panels.selectors import oocd_breakdown, oocd_figures, pct
 from tests.factories import ChildFactory
-
-EXAMPLES = Path("/work/shared/examples")
+from tests.paths import EXAMPLES
 
 
 def decided(*, decision, referral_date, panel_date, child=None):

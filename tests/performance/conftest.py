@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-EXAMPLE = Path(__file__).resolve().parents[3] / "shared" / "examples" / "service-small"
+from tests.paths import EXAMPLE
+
 EXPECTED = Path(__file__).resolve().parent / "data" / "service-small.expected.json"
 
 

@@ -19,9 +19,9 @@ from pypdf import PdfReader
 from governance.demo import governance_seed
 from performance import board_pack, indicators
 from performance.models import BoardPack
+from tests.paths import EXAMPLE
 from tests.worker import running_worker
 
-EXAMPLE = Path(__file__).resolve().parents[3] / "shared" / "examples" / "service-small"
 BROKER = "redis://127.0.0.1:6379/7"
 AS_OF = date(2026, 1, 31)
 

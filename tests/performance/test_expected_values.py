@@ -98,9 +98,10 @@ def test_kpi_return_command_prints_expected_json(service_small, expected):
 
 def test_expected_file_is_a_faithful_copy():
     """tests/performance/data holds a copy of the shared file; never edited."""
-    from tests.performance.conftest import EXAMPLE
 
-    shared = EXAMPLE.parent / "service-small.expected.json"
+    from tests.paths import SHARED_EXAMPLES
+
+    shared = SHARED_EXAMPLES / "service-small.expected.json"
     if shared.exists():
         assert json.loads(shared.read_text()) == EXPECTED_VALUES
 
