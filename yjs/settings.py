@@ -202,6 +202,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "performance.tasks.indicators_nightly",
         "schedule": crontab(hour=2, minute=15),
     },
+    # Data retention (cases/retention.py, README "Data retention"): monthly, at night.
+    "retention-monthly": {
+        "task": "cases.tasks.retention_apply",
+        "schedule": crontab(day_of_month=1, hour=3, minute=30),
+    },
 }
 
 CACHES = {
@@ -257,3 +262,8 @@ YJS_SERVICE_NAME = os.environ.get("YJS_SERVICE_NAME", "Youth Justice Service")
 OOCD_DECISION_WORKING_DAYS = int(os.environ.get("OOCD_DECISION_WORKING_DAYS", "10"))
 # Where exports and board packs are written (inside MEDIA_ROOT).
 YJS_EXTRACT_BATCH_SIZE = int(os.environ.get("YJS_EXTRACT_BATCH_SIZE", "5000"))
+# Data retention (cases/retention.py): a child's record is anonymised on the later
+# of the day they reach RETENTION_AGE_YEARS and RETENTION_YEARS_AFTER_CLOSURE years
+# after their last involvement, unless a record of theirs is still open.
+RETENTION_AGE_YEARS = int(os.environ.get("RETENTION_AGE_YEARS", "25"))
+RETENTION_YEARS_AFTER_CLOSURE = int(os.environ.get("RETENTION_YEARS_AFTER_CLOSURE", "6"))
