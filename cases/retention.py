@@ -425,8 +425,13 @@ def child_anonymise(*, child_id: int, today: date, by=None) -> dict | None:
         if count:
             blanked["victims"] = count
         dob_kept = new_dob == child.date_of_birth and child.date_of_birth.day != 1
+        # Append-only, so no date derived from the date of birth (the age date,
+        # the retention date) goes into the summary.
         summary = (
-            f"Anonymised under the data-retention rule: {decision.reason}. Date of birth "
+            f"Anonymised under the data-retention rule on {today}: aged "
+            f"{settings.RETENTION_AGE_YEARS} or over, last involvement "
+            f"{settings.RETENTION_YEARS_AFTER_CLOSURE} or more years before, nothing open. "
+            "Date of birth "
             + ("kept (moving it would change an age on a record)" if dob_kept else "to the 1st")
             + ". Blanked: "
             + (", ".join(f"{label} {n}" for label, n in blanked.items()) or "names only")

@@ -204,6 +204,7 @@ def test_apply_anonymises_personal_data_and_keeps_the_facts():
     assert event.action == "update" and event.object_type == "cases.child"
     assert "Anonymised under the data-retention rule" in event.summary
     assert "Ava" not in event.summary and "Testretention" not in event.summary
+    assert "1990" not in event.summary and "2015-05-17" not in event.summary
 
 
 def test_running_twice_changes_nothing_more():
