@@ -28,7 +28,11 @@ EARLIEST_DATE = date(1900, 1, 1)
 MAX_ID_LENGTH = 64
 MAX_TEXT_LENGTH = 10_000
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters other than tab, line feed and carriage return (a browser
+# sends a new line as CR LF), C1 included; PostgreSQL refuses NUL in text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Half of a UTF-16 pair: not text, and cannot be encoded to store it.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 class Invalid(ValueError):
@@ -44,11 +48,27 @@ class Problem:
 # --- Parsers -----------------------------------------------------------------
 
 
+def check_characters(value: str) -> str:
+    """Free text the service can store and show: the forms run every text
+    field through this (yjs.forms), the import through ``parse_text``."""
+    if _CONTROL.search(value):
+        raise Invalid("must not contain control characters")
+    if _SURROGATE.search(value):
+        raise Invalid("contains characters that are not valid text")
+    return value
+
+
+def check_date(value: date) -> date:
+    """A date no earlier than the service accepts anywhere (forms and import)."""
+    if value < EARLIEST_DATE:
+        raise Invalid(f"{value.isoformat()} is before {EARLIEST_DATE.year}")
+    return value
+
+
 def parse_text(value: str, *, max_length: int = 200, required: bool = False) -> str:
     if value is None:
         value = ""
-    if _CONTROL.search(value):
-        raise Invalid("must not contain control characters")
+    check_characters(value)
     if required and not value.strip():
         raise Invalid("is required")
     if len(value) > max_length:
@@ -89,9 +109,7 @@ def parse_date(value: str, *, required: bool = True) -> date | None:
         parsed = date.fromisoformat(value)
     except ValueError:
         raise Invalid(f"{_shown(value)} is not a real date") from None
-    if parsed < EARLIEST_DATE:
-        raise Invalid(f"{value} is before {EARLIEST_DATE.year}")
-    return parsed
+    return check_date(parsed)
 
 
 def parse_flag(value: str, *, required: bool = False, default: bool | None = None) -> bool | None:
@@ -166,7 +184,7 @@ def _allowed_codes(choices) -> frozenset[str]:
 
 
 def _shown(value: str) -> str:
-    value = _CONTROL.sub("?", value)
+    value = _SURROGATE.sub("?", _CONTROL.sub("?", value))
     return repr(value if len(value) <= 40 else value[:37] + "...")
 
 

@@ -1,8 +1,13 @@
 """GOV.UK Design System forms: every Django form renders with GOV.UK markup
 (templates/govuk/ and the widget templates in templates/django/forms/)."""
 
+from datetime import datetime
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+
+from cases import validation
 
 _WIDGET_CLASSES = {
     forms.Textarea: "govuk-textarea",
@@ -36,6 +41,7 @@ class GovukForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         style_fields(self)
+        check_fields(self)
 
     def full_clean(self):
         super().full_clean()
@@ -47,6 +53,7 @@ class GovukModelForm(forms.ModelForm):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         style_fields(self)
+        check_fields(self)
 
     def full_clean(self):
         super().full_clean()
@@ -70,6 +77,30 @@ def style_fields(form: forms.BaseForm) -> None:
         widget.attrs["class"] = f"{css} {existing}".strip()
         if field.help_text:
             widget.attrs["aria-describedby"] = f"id_{form.add_prefix(name)}-hint"
+
+
+def _text_checked(value: str) -> None:
+    try:
+        validation.check_characters(value)
+    except validation.Invalid as error:
+        raise ValidationError(str(error), code="characters") from None
+
+
+def _date_checked(value) -> None:
+    try:
+        validation.check_date(value.date() if isinstance(value, datetime) else value)
+    except validation.Invalid as error:
+        raise ValidationError(str(error), code="too_early") from None
+
+
+def check_fields(form: forms.BaseForm) -> None:
+    """The rules every form shares with the extract import (cases.validation):
+    no control characters in text, no date before the earliest accepted."""
+    for field in form.fields.values():
+        if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput):
+            field.validators.append(_text_checked)
+        elif isinstance(field, forms.DateField | forms.DateTimeField):
+            field.validators.append(_date_checked)
 
 
 def mark_errors(form: forms.BaseForm) -> None:
