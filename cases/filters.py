@@ -10,7 +10,12 @@ from django.utils import timezone
 
 from cases import vocab
 from cases.models import Child, Outcome
-from cases.selectors import CASELOAD_FLAGS, age_band_range, current_outcomes_q
+from cases.selectors import (
+    CASELOAD_FLAGS,
+    age_band_range,
+    child_localities,
+    current_outcomes_q,
+)
 from yjs.accounts.models import Team, User
 from yjs.forms import GovukForm
 from yjs.permissions import Role
@@ -72,13 +77,7 @@ class CaseloadFilter(django_filters.FilterSet):
     def __init__(self, *args, day=None, **kwargs):
         self.day = day or timezone.localdate()
         super().__init__(*args, **kwargs)
-        localities = (
-            Child.objects.exclude(locality="")
-            .order_by("locality")
-            .values_list("locality", flat=True)
-            .distinct()
-        )
-        self.filters["locality"].extra["choices"] = [(loc, loc) for loc in localities]
+        self.filters["locality"].extra["choices"] = [(loc, loc) for loc in child_localities()]
 
     def filter_name(self, qs, name, value):
         for word in value.split():

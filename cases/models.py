@@ -75,6 +75,9 @@ class Child(Versioned):
         indexes = [
             models.Index(fields=["family_name", "given_name"]),
             models.Index(fields=["allocated_worker"]),
+            # The caseload filter's list of localities (cases.selectors.child_localities)
+            # and the filter itself.
+            models.Index(fields=["locality"]),
         ]
 
     def __str__(self) -> str:

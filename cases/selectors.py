@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Count,
@@ -154,6 +155,29 @@ def caseload_children(*, user, scope: str, day: date | None = None) -> QuerySet[
     elif scope != "all":
         raise Http404("No such caseload")
     return caseload_annotate(qs, day=day)
+
+
+def child_localities() -> list[str]:
+    """The localities children live in, sorted, for the caseload filter.
+
+    ``SELECT DISTINCT`` reads every child (40 ms at 100,000 children, on every
+    caseload page; PostgreSQL 15 has no skip scan). This walks the locality
+    index instead, one probe per locality (benchmarks/README.md, "Profile of the
+    slowest page")."""
+    table = connection.ops.quote_name(Child._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH RECURSIVE loc(locality) AS (
+                SELECT MIN(locality) FROM {table} WHERE locality > ''
+                UNION ALL
+                SELECT (SELECT MIN(c.locality) FROM {table} c WHERE c.locality > loc.locality)
+                FROM loc WHERE loc.locality IS NOT NULL
+            )
+            SELECT locality FROM loc WHERE locality IS NOT NULL
+            """  # noqa: S608 (the table name is the model's)
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def age_band_range(band: str, *, day: date) -> tuple[date, date]:

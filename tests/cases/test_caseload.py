@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Assessment, CareStatus, PlanItem, Programme, StatusEpisode
+from cases.selectors import child_localities
 from tests.factories import ChildFactory, OutcomeFactory
 from yjs.audit.models import AuditEvent
 from yjs.dates import add_years
@@ -231,3 +232,9 @@ def test_age_band_boundaries(client_as):
         .content.decode()
     )
     assert "Fourteenstill" in page and "Fifteentoday" not in page
+
+
+def test_child_localities_are_the_distinct_non_empty_ones_sorted():
+    for locality in ("West", "East", "", "West", "Market Town"):
+        _child(locality=locality)
+    assert child_localities() == ["East", "Market Town", "West"]
