@@ -256,7 +256,20 @@ def indicator_run_execute(
         finished_at=timezone.now(),
     )
     run.refresh_from_db()
+    _warm_pages(run)
     return run
+
+
+def _warm_pages(run: IndicatorRun) -> None:
+    """Work out the live aggregate pages that follow the runs, so the first
+    manager to open them after the run does not wait. A failure here does not
+    fail the run: the page works them out itself."""
+    from performance.selectors.pages import disproportionality_page
+
+    try:
+        disproportionality_page(as_of=timezone.localdate())
+    except Exception:
+        logger.exception("Could not warm the disproportionality page after run %s", run.pk)
 
 
 # --- Comparators ---------------------------------------------------------------------

@@ -139,7 +139,7 @@ def caseload_profile(request):
 
 @capability_required(Cap.VIEW_PERFORMANCE)
 def disproportionality(request):
-    data = selectors.disproportionality(as_of=_date_param(request, "as_of"))
+    data = selectors.disproportionality_page(as_of=_date_param(request, "as_of"))
     return render(request, "performance/disproportionality_detail.html", {"data": data})
 
 

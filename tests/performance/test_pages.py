@@ -1,9 +1,14 @@
 """The other performance pages and who may open them."""
 
+from datetime import timedelta
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from performance.models import Population
+from tests.factories import ChildFactory, OutcomeFactory
 from tests.performance.pages_data import seed
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +67,34 @@ def test_disproportionality_rates_and_rri(client_as):
     html = client_as("board_member").get(reverse("performance:disproportionality")).content.decode()
     assert "Black or Black British" in html
     assert "relative rate index" in html
+
+
+def test_disproportionality_follows_the_indicator_runs(client_as, users, settings):
+    """The page is worked out once per as-of date and indicator run: opening it
+    again reads the cache; a new run (which warms the cache) shows new data."""
+    from performance import services
+
+    data = seed()
+    url = reverse("performance:disproportionality") + f"?as_of={data['as_of'].isoformat()}"
+    client = client_as("service_manager")
+    first = client.get(url).content.decode()
+    white_row = first.split(">White<", 1)[1].split("</tr>", 1)[0]
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(url).content.decode().count(white_row) == 1
+    assert len(again.captured_queries) < 15  # sign-in, audit, the latest run: no kpis
+
+    # A new white first time entrant is not on the page until the next run.
+    mid = data["periods"].current.start + timedelta(days=60)
+    newcomer = ChildFactory(
+        date_of_birth=data["fte_children"][1].date_of_birth, ethnicity="white", family_name="New"
+    )
+    OutcomeFactory(child=newcomer, outcome_date=mid, outcome_type="referral_order")
+    assert white_row in client.get(url).content.decode()
+
+    services.indicator_run_execute(as_of=data["as_of"], trigger="manual")
+    after = client.get(url).content.decode()
+    assert white_row not in after
+    assert "after the indicator run that finished" in after
 
 
 def test_population_year_saved(client_as):
