@@ -51,15 +51,17 @@ def _wait(predicate, *, timeout: float, what: str, worker=None):
 
 
 class Worker:
-    def __init__(self, tmp_path: Path):
-        self.log_path = tmp_path / "worker.log"
+    def __init__(self, tmp_path: Path, name: str = "worker", **extra_env: str):
+        self.log_path = tmp_path / f"{name}.log"
         env = {
+            **extra_env,
             **os.environ,
             "DATABASE_URL": _database_url(),
             "CELERY_BROKER_URL": BROKER,
             "CELERY_TASK_ALWAYS_EAGER": "false",
             "REDIS_URL": "",
             "DJANGO_SETTINGS_MODULE": "yjs.settings",
+            **extra_env,
         }
         self._log = self.log_path.open("w")
         self.proc = subprocess.Popen(
@@ -76,7 +78,7 @@ class Worker:
                 "--without-mingle",
                 "--without-heartbeat",
                 "-n",
-                f"perfpages-test-{os.getpid()}@%h",
+                f"perfpages-test-{name}-{os.getpid()}@%h",
             ],
             cwd=ROOT,
             env=env,
@@ -151,7 +153,7 @@ def run_and_wait(broker, worker, *, as_of, periods) -> IndicatorRun:
     return _wait(lambda: finished(run), timeout=120, what=f"run {run.pk}", worker=worker)
 
 
-def test_worker_computes_replaces_and_survives_failure_and_kill(worker, broker):
+def test_worker_computes_replaces_and_survives_failure_and_kill(worker, broker, tmp_path):
     data = seed()
     current = data["periods"].current
     period = ("kpis", current.start, current.end)
@@ -210,3 +212,19 @@ def test_worker_computes_replaces_and_survives_failure_and_kill(worker, broker):
     )
     run.refresh_from_db()
     assert run.status == "running"  # it never finished; nothing was stored
+
+    # 5. The killed task was never acknowledged: Redis hands it to the next
+    # worker once its visibility timeout has passed (short here), and running
+    # it again is safe: the run finishes and each period has one snapshot.
+    again = Worker(tmp_path, name="restarted", CELERY_VISIBILITY_TIMEOUT="3")
+    try:
+        run = _wait(lambda: finished(run), timeout=240, what="the redelivered run", worker=again)
+        assert run.status == "done", run.error
+        assert "performance.tasks.indicators_refresh" in again.log()  # it ran there
+    finally:
+        again.stop()
+    snapshots = Snapshot.objects.filter(indicator="kpis")
+    assert snapshots.count() == len({(s, e) for _, s, e in long_periods})
+    current_snapshot = snapshots.get(period_start=current.start, period_end=current.end)
+    assert current_snapshot.pk == replaced.pk
+    assert current_snapshot.as_of == data["as_of"]
