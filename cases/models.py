@@ -103,6 +103,9 @@ class StatusEpisode(Versioned):
 
     class Meta:
         ordering = ["-start_date", "-id"]
+        # Caseload flags (cases.selectors.CASELOAD_FLAGS): on a long caseload
+        # PostgreSQL reads every episode of one status into a hash.
+        indexes = [models.Index(fields=["status", "child"])]
 
 
 class Offence(Versioned):
@@ -222,6 +225,8 @@ class CareStatus(Episode):
 
     class Meta(Episode.Meta):
         verbose_name_plural = "care statuses"
+        # Caseload flags, as StatusEpisode's index.
+        indexes = [models.Index(fields=["status", "child"])]
 
 
 class SendEpisode(Episode):
