@@ -8,7 +8,8 @@
 2. makes the load-test staff (team managers, each with a caseload of 30 children)
    through yjs.accounts.services and cases.services, and one session per user;
 3. starts gunicorn on 127.0.0.1 with DEBUG=false (collected static files in a
-   temporary STATIC_ROOT, plain storage), and runs Locust headless for ``--run-time`` seconds:
+   temporary STATIC_ROOT, plain storage), warms it up (every page twice per
+   session, unmeasured), and runs Locust headless for ``--run-time`` seconds:
    benchmarks/load_locustfile.py (caseload, all children, a child's page, the
    performance dashboard, with a pause of 0.5–2 s between a user's requests);
 4. prints p50/p95/p99, requests per second and errors per page, and with --readme
@@ -53,8 +54,8 @@ def parse_args(argv=None):
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--run-time", type=int, default=60, help="seconds")
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--wait-min", type=float, default=0.5)
     parser.add_argument("--wait-max", type=float, default=2.0)
     parser.add_argument("--locust-venv", type=Path, default=Path("/tmp/yjs-locust-venv"))
@@ -169,6 +170,21 @@ def wait_until_up(url: str, seconds: float = 60) -> None:
     sys.exit(f"gunicorn did not answer {url} within {seconds:.0f} s")
 
 
+def warm_up(port: int, setup: dict, rounds: int) -> None:
+    """Each page a few times per session before measuring: a gunicorn worker's
+    first requests import modules and compile templates (seconds, once)."""
+    paths = ["/caseload/", "/caseload/all/", "/performance/"]
+    for round_ in range(rounds):
+        for number, session in enumerate(setup["sessions"]):
+            child = setup["children"][(round_ * len(setup["sessions"]) + number) % 5000]
+            for path in [*paths, f"/children/{child}/"]:
+                request = urllib.request.Request(
+                    f"http://127.0.0.1:{port}{path}", headers={"Cookie": f"sessionid={session}"}
+                )
+                with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+                    response.read()
+
+
 def read_stats(path: Path) -> dict[str, dict]:
     result = {}
     with open(path, newline="") as stream:
@@ -211,6 +227,9 @@ def run_load(args, env: dict, setup: dict, log) -> dict:
         )
         try:
             wait_until_up(f"http://127.0.0.1:{args.port}/healthz")
+            started = time.perf_counter()
+            warm_up(args.port, setup, rounds=2)
+            log(f"Warmed up in {time.perf_counter() - started:.0f} s.")
             log(f"Locust: {args.users} users for {args.run_time} s.")
             before = os.getloadavg()
             subprocess.run(
