@@ -38,6 +38,26 @@ def test_check_deploy_reports_no_warnings():
     assert "System check identified no issues" in result.stdout
 
 
+def test_production_static_files_collect_with_hashed_names(tmp_path):
+    """What the Dockerfile runs: collectstatic with the manifest storage, which
+    fails on any file a stylesheet or script refers to that is not there."""
+    import json
+
+    env = {**PRODUCTION_ENV, "STATIC_ROOT": str(tmp_path)}
+    result = run_manage("collectstatic", "--noinput", env_extra=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    manifest = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
+    for name in (
+        "govuk/govuk-frontend.min.css",
+        "govuk/assets/images/govuk-crest.svg",
+        "yjs/htmx.min.js",
+        "yjs/app.mjs",
+    ):
+        assert name in manifest, name
+        assert (tmp_path / manifest[name]).is_file()
+    assert not any(name.startswith("django_htmx/") for name in manifest)
+
+
 def test_production_refuses_to_start_without_a_secret_key():
     env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
     result = run_manage("check", env_extra=env)

@@ -51,7 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "yjs.staticfiles.YjsStaticFilesConfig",  # django.contrib.staticfiles
     "django.contrib.humanize",
     "django.forms",
     "django_filters",
