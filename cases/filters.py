@@ -3,18 +3,26 @@ flags open today, overdue review) live in cases.selectors."""
 
 from __future__ import annotations
 
+import hashlib
+
 import django_filters
 from django import forms
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.lookups import LessThan
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from cases import vocab
 from cases.models import Child, Outcome
 from cases.selectors import (
     CASELOAD_FLAGS,
     age_band_range,
+    caseload_flag_q,
     child_localities,
     current_outcomes_q,
+    next_review_due,
 )
 from yjs.accounts.models import Team, User
 from yjs.forms import GovukForm
@@ -79,6 +87,28 @@ class CaseloadFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.filters["locality"].extra["choices"] = [(loc, loc) for loc in child_localities()]
 
+    def fields_html(self) -> str:
+        """The form's fields, as templates/cases/caseload_filter_fields.html renders
+        them. With no filter chosen the HTML depends only on the choice lists, so
+        it is cached under a key made of them (rendering the selects' options
+        was a fifth of the caseload's time; benchmarks/README.md)."""
+        form = self.form
+        if form.errors or any(form.data.get(name) for name in form.fields):
+            return render_to_string("cases/caseload_filter_fields.html", {"form": form})
+        choices = [
+            [(value, str(label)) for value, label in form.fields["locality"].choices],
+            *(
+                [(obj.pk, str(obj)) for obj in form.fields[name].queryset]
+                for name in ("worker", "team")
+            ),
+        ]
+        key = "caseload-filter:" + hashlib.sha256(repr(choices).encode()).hexdigest()
+        html = cache.get(key)
+        if html is None:
+            html = render_to_string("cases/caseload_filter_fields.html", {"form": form})
+            cache.set(key, html, 3600)
+        return mark_safe(html)  # noqa: S308 (rendered by the template above)
+
     def filter_name(self, qs, name, value):
         for word in value.split():
             qs = qs.filter(
@@ -100,10 +130,10 @@ class CaseloadFilter(django_filters.FilterSet):
 
     def filter_flags(self, qs, name, value):
         for code in value:
-            qs = qs.filter(**{f"flag_{code}": True})
+            qs = qs.filter(caseload_flag_q(code, self.day))
         return qs
 
     def filter_review_overdue(self, qs, name, value):
         if value:
-            qs = qs.filter(next_review_due__lt=self.day)
+            qs = qs.filter(LessThan(next_review_due(self.day), self.day))
         return qs

@@ -109,42 +109,81 @@ def late_start_q(day: date) -> Q:
     )
 
 
-def caseload_annotate(qs: QuerySet[Child], *, day: date) -> QuerySet[Child]:
-    """Everything a caseload row shows, in the one query (no per-child queries)."""
+def caseload_flag_q(code: str, day: date) -> Q:
+    """The child has the caseload flag ``code`` open on ``day`` (CASELOAD_FLAGS)."""
+    _, _, model, status = next(flag for flag in CASELOAD_FLAGS if flag[0] == code)
+    exists = Exists(model.objects.filter(open_on(day), child=OuterRef("pk"), status=status))
+    return Q(looked_after=True) | Q(exists) if code == "looked_after" else Q(exists)
+
+
+def next_review_due(day: date) -> Subquery:
+    """The next review date of the child's latest assessment."""
     latest_assessment = Assessment.objects.filter(child=OuterRef("pk")).order_by(
         "-assessment_date", "-id"
     )
-    current = (
-        Outcome.objects.filter(child=OuterRef("pk"))
-        .filter(current_outcomes_q(day))
-        .order_by("-outcome_date", "-id")
-    )
-    late = (
-        PlanItem.objects.filter(child=OuterRef("pk"))
-        .filter(late_start_q(day))
-        .order_by()
-        .values("child")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    annotations: dict[str, Any] = {
-        "next_review_due": Subquery(latest_assessment.values("next_review_due")[:1]),
-        "current_order_type": Subquery(current.values("outcome_type")[:1]),
-        "late_starts": Coalesce(Subquery(late, output_field=IntegerField()), Value(0)),
-    }
-    for code, _, model, status in CASELOAD_FLAGS:
-        exists = Exists(model.objects.filter(open_on(day), child=OuterRef("pk"), status=status))
-        if code == "looked_after":
-            exists = ExpressionWrapper(
-                Q(looked_after=True) | Q(exists), output_field=BooleanField()
-            )
-        annotations[f"flag_{code}"] = exists
-    return qs.annotate(**annotations)
+    return Subquery(latest_assessment.values("next_review_due")[:1])
 
 
-def caseload_children(*, user, scope: str, day: date | None = None) -> QuerySet[Child]:
-    """The children on a caseload that ``user`` may open, annotated for the table."""
-    day = day or timezone.localdate()
+def _caseload_annotation(name: str, day: date):
+    if name == "next_review_due":
+        return next_review_due(day)
+    if name == "current_order_type":
+        current = (
+            Outcome.objects.filter(child=OuterRef("pk"))
+            .filter(current_outcomes_q(day))
+            .order_by("-outcome_date", "-id")
+        )
+        return Subquery(current.values("outcome_type")[:1])
+    if name == "late_starts":
+        late = (
+            PlanItem.objects.filter(child=OuterRef("pk"))
+            .filter(late_start_q(day))
+            .order_by()
+            .values("child")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(late, output_field=IntegerField()), Value(0))
+    code = name.removeprefix("flag_")
+    return ExpressionWrapper(caseload_flag_q(code, day), output_field=BooleanField())
+
+
+CASELOAD_ANNOTATIONS = (
+    "next_review_due",
+    "current_order_type",
+    "late_starts",
+    *(f"flag_{code}" for code, _, _, _ in CASELOAD_FLAGS),
+)
+
+
+def caseload_annotate(
+    qs: QuerySet[Child], *, day: date, only: tuple[str, ...] = CASELOAD_ANNOTATIONS
+) -> QuerySet[Child]:
+    """Everything a caseload row shows (or the ``only`` named columns, to sort
+    by one), in the one query (no per-child queries)."""
+    return qs.annotate(**{name: _caseload_annotation(name, day) for name in only})
+
+
+def caseload_rows(children: list[Child], *, day: date) -> list[Child]:
+    """Sets what a caseload row shows on ``children`` (a page of the caseload), in
+    one query over their ids: copying a queryset of eleven subqueries at each
+    filter, sort and page step cost more than the query itself
+    (benchmarks/README.md, "Profile of the slowest page")."""
+    if not children:
+        return children
+    rows = caseload_annotate(
+        Child.objects.filter(pk__in=[child.pk for child in children]).order_by(), day=day
+    ).values("pk", *CASELOAD_ANNOTATIONS)
+    by_pk = {row.pop("pk"): row for row in rows}
+    for child in children:
+        for name, value in by_pk[child.pk].items():
+            setattr(child, name, value)
+    return children
+
+
+def caseload_children(*, user, scope: str) -> QuerySet[Child]:
+    """The children on a caseload that ``user`` may open; the table's columns are
+    added by caseload_rows (the page shown) or caseload_annotate (the export)."""
     qs = Child.objects.visible_to(user).select_related("allocated_worker", "team")
     if scope == "mine":
         qs = qs.filter(allocated_worker=user)
@@ -154,7 +193,7 @@ def caseload_children(*, user, scope: str, day: date | None = None) -> QuerySet[
         qs = qs.filter(allocated_worker__isnull=True)
     elif scope != "all":
         raise Http404("No such caseload")
-    return caseload_annotate(qs, day=day)
+    return qs
 
 
 def child_localities() -> list[str]:

@@ -1,6 +1,7 @@
 """The caseload table (django-tables2), rendered with GOV.UK markup by
-templates/cases/caseload_table.html. Rows come annotated from
-cases.selectors.caseload_children, so no column makes a query per child."""
+templates/cases/caseload_table.html. The rows of the page shown get their
+columns from cases.selectors.caseload_rows (one query for the page), an export's
+from caseload_annotate, so no column makes a query per child."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.utils.html import format_html, format_html_join
 
 from cases import vocab
 from cases.models import Child
-from cases.selectors import CASELOAD_FLAGS
+from cases.selectors import CASELOAD_FLAGS, caseload_annotate, caseload_rows
 from yjs.dates import age_on
 
 OUTCOME_LABELS = dict(vocab.OUTCOME_TYPE)
@@ -57,6 +58,27 @@ class CaseloadTable(tables.Table):
     def __init__(self, *args, day: date | None = None, **kwargs):
         self.day = day or timezone.localdate()
         super().__init__(*args, **kwargs)
+
+    def paginate(self, *args, **kwargs):
+        super().paginate(*args, **kwargs)
+        # The page's records (a slice of the plain children), with their columns.
+        rows = self.page.object_list
+        rows.data = caseload_rows(list(rows.data), day=self.day)
+        return self
+
+    def _order_by_annotation(self, queryset, name: str, is_descending: bool):
+        if name not in queryset.query.annotations:
+            queryset = caseload_annotate(queryset, day=self.day, only=(name,))
+        return queryset.order_by(f"-{name}" if is_descending else name), True
+
+    def order_current_order(self, queryset, is_descending):
+        return self._order_by_annotation(queryset, "current_order_type", is_descending)
+
+    def order_next_review_due(self, queryset, is_descending):
+        return self._order_by_annotation(queryset, "next_review_due", is_descending)
+
+    def order_late_starts(self, queryset, is_descending):
+        return self._order_by_annotation(queryset, "late_starts", is_descending)
 
     def render_name(self, record):
         preferred = (

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_tables2 import RequestConfig
 
 from cases.filters import CaseloadFilter
-from cases.selectors import CASELOAD_SCOPES, caseload_children
+from cases.selectors import CASELOAD_SCOPES, caseload_annotate, caseload_children
 from cases.tables import CaseloadTable
 from yjs.audit.services import Action, audit_record
 from yjs.permissions import Cap, capability_required
@@ -30,7 +30,7 @@ def _filtered(request, scope: str):
     if scope not in CASELOAD_SCOPES:
         raise Http404("No such caseload")
     day = timezone.localdate()
-    children = caseload_children(user=request.user, scope=scope, day=day)
+    children = caseload_children(user=request.user, scope=scope)
     filterset = CaseloadFilter(request.GET or None, queryset=children, day=day)
     return filterset, filterset.qs, day
 
@@ -65,7 +65,7 @@ def caseload(request, scope: str = "mine"):
 @capability_required(Cap.EXPORT_CASELOAD)
 def caseload_export(request, scope: str):
     filterset, children, day = _filtered(request, scope)
-    table = CaseloadTable(children, day=day)
+    table = CaseloadTable(caseload_annotate(children, day=day), day=day)
     RequestConfig(request, paginate=False).configure(table)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="caseload-{scope}-{day}.csv"'
