@@ -116,10 +116,15 @@ def caseload_flag_q(code: str, day: date) -> Q:
     return Q(looked_after=True) | Q(exists) if code == "looked_after" else Q(exists)
 
 
+# A child's latest assessment, and the order shown when several are current.
+LATEST_ASSESSMENT_FIRST = ("-assessment_date", "-id")
+LATEST_OUTCOME_FIRST = ("-outcome_date", "-id")
+
+
 def next_review_due(day: date) -> Subquery:
     """The next review date of the child's latest assessment."""
     latest_assessment = Assessment.objects.filter(child=OuterRef("pk")).order_by(
-        "-assessment_date", "-id"
+        *LATEST_ASSESSMENT_FIRST
     )
     return Subquery(latest_assessment.values("next_review_due")[:1])
 
@@ -131,7 +136,7 @@ def _caseload_annotation(name: str, day: date):
         current = (
             Outcome.objects.filter(child=OuterRef("pk"))
             .filter(current_outcomes_q(day))
-            .order_by("-outcome_date", "-id")
+            .order_by(*LATEST_OUTCOME_FIRST)
         )
         return Subquery(current.values("outcome_type")[:1])
     if name == "late_starts":
@@ -165,19 +170,49 @@ def caseload_annotate(
 
 
 def caseload_rows(children: list[Child], *, day: date) -> list[Child]:
-    """Sets what a caseload row shows on ``children`` (a page of the caseload), in
-    one query over their ids: copying a queryset of eleven subqueries at each
-    filter, sort and page step cost more than the query itself
+    """Sets on ``children`` (a page of the caseload) the columns caseload_annotate
+    adds, with one small query per kind of record over their ids. Annotating the
+    whole caseload made Django copy eleven subqueries at each filter, sort and
+    page step, and building them cost more than running these
     (benchmarks/README.md, "Profile of the slowest page")."""
-    if not children:
+    ids = [child.pk for child in children]
+    if not ids:
         return children
-    rows = caseload_annotate(
-        Child.objects.filter(pk__in=[child.pk for child in children]).order_by(), day=day
-    ).values("pk", *CASELOAD_ANNOTATIONS)
-    by_pk = {row.pop("pk"): row for row in rows}
+    flags: dict[int, set[str]] = {child.pk: set() for child in children}
+    for model in (CareStatus, StatusEpisode):
+        codes = {status: code for code, _, m, status in CASELOAD_FLAGS if m is model}
+        for child_id, status in model.objects.filter(
+            open_on(day), child_id__in=ids, status__in=codes
+        ).values_list("child_id", "status"):
+            flags[child_id].add(codes[status])
+    review: dict[int, date] = {}
+    for child_id, due in (
+        Assessment.objects.filter(child_id__in=ids)
+        .order_by("child_id", *LATEST_ASSESSMENT_FIRST)
+        .values_list("child_id", "next_review_due")
+    ):
+        review.setdefault(child_id, due)
+    order: dict[int, str] = {}
+    for child_id, outcome_type in (
+        Outcome.objects.filter(current_outcomes_q(day), child_id__in=ids)
+        .order_by("child_id", *LATEST_OUTCOME_FIRST)
+        .values_list("child_id", "outcome_type")
+    ):
+        order.setdefault(child_id, outcome_type)
+    late = dict(
+        PlanItem.objects.filter(late_start_q(day), child_id__in=ids)
+        .order_by()
+        .values("child_id")
+        .annotate(n=Count("pk"))
+        .values_list("child_id", "n")
+    )
     for child in children:
-        for name, value in by_pk[child.pk].items():
-            setattr(child, name, value)
+        child.next_review_due = review.get(child.pk)
+        child.current_order_type = order.get(child.pk)
+        child.late_starts = late.get(child.pk, 0)
+        for code, _, _, _ in CASELOAD_FLAGS:
+            on = code in flags[child.pk] or (code == "looked_after" and child.looked_after)
+            setattr(child, f"flag_{code}", on)
     return children
 
 
@@ -266,9 +301,19 @@ def child_record(*, child: Child, day: date | None = None) -> ChildRecord:
     A fixed number of queries, whatever the number of events."""
     day = day or timezone.localdate()
     offences = list(child.offences.all())
-    outcomes = list(child.outcomes.prefetch_related("offences"))
+    # Whether each is in force today, and which plan items started late, come
+    # with the records themselves (the same rules as the caseload's, no extra query).
+    outcomes = list(
+        child.outcomes.prefetch_related("offences").annotate(
+            is_current=ExpressionWrapper(current_outcomes_q(day), output_field=BooleanField())
+        )
+    )
     assessments = list(child.assessments.select_related("author"))
-    plan_items = list(child.plan_items.select_related("programme", "outcome"))
+    plan_items = list(
+        child.plan_items.select_related("programme", "outcome").annotate(
+            is_late=ExpressionWrapper(late_start_q(day), output_field=BooleanField())
+        )
+    )
     contacts = list(child.contacts.select_related("recorded_by"))
     notes = list(child.notes.select_related("author"))
     remands = list(child.remands.all())
@@ -315,15 +360,6 @@ def child_record(*, child: Child, day: date | None = None) -> ChildRecord:
         if remand.start_date <= day and (remand.end_date is None or day <= remand.end_date):
             since = f"since {remand.start_date:%-d %B %Y}"
             statuses.append(("Remanded", f"{remand.get_remand_type_display()} {since}"))
-
-    current_ids = set(
-        Outcome.objects.filter(current_outcomes_q(day), child=child).values_list("pk", flat=True)
-    )
-    late_ids = set(
-        PlanItem.objects.filter(late_start_q(day), child=child).values_list("pk", flat=True)
-    )
-    for item in plan_items:
-        item.is_late = item.pk in late_ids
 
     timeline: list[TimelineEntry] = []
     for o in offences:
@@ -428,7 +464,7 @@ def child_record(*, child: Child, day: date | None = None) -> ChildRecord:
     return ChildRecord(
         child=child,
         day=day,
-        current_orders=[o for o in outcomes if o.pk in current_ids],
+        current_orders=[o for o in outcomes if o.is_current],
         latest_assessment=assessments[0] if assessments else None,
         statuses=statuses,
         late_plan_items=[p for p in plan_items if p.is_late],
