@@ -106,7 +106,8 @@ class CaseloadFilter(django_filters.FilterSet):
         html = cache.get(key)
         if html is None:
             html = render_to_string("cases/caseload_filter_fields.html", {"form": form})
-            cache.set(key, html, 3600)
+            # Minutes, not hours: a shared cache outlives a release changing the template.
+            cache.set(key, html, 300)
         return mark_safe(html)  # noqa: S308 (rendered by the template above)
 
     def filter_name(self, qs, name, value):
