@@ -45,9 +45,40 @@ def test_repeated_failed_sign_ins_lock_the_account(client, make_user, settings):
     assert AuditEvent.objects.filter(action="sign_in_failed").count() >= settings.AXES_FAILURE_LIMIT
 
 
-def test_sessions_expire_after_inactivity(settings):
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+def test_sessions_expire_after_inactivity(client, make_user, settings):
+    """Each use pushes the session's end SESSION_COOKIE_AGE ahead (at most once
+    every SESSION_TOUCH_SECONDS); a session left idle that long is over."""
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from yjs.middleware import TOUCHED
+
     assert 0 < settings.SESSION_COOKIE_AGE <= 60 * 60
+    assert 0 < settings.SESSION_TOUCH_SECONDS <= 5 * 60
+    client.force_login(make_user("practitioner"))
+    key = client.session.session_key
+
+    def expiry():
+        return Session.objects.get(session_key=key).expire_date
+
+    assert client.get("/").status_code == 200
+    first = expiry()
+    # Used again within the touch interval: no write.
+    assert client.get("/").status_code == 200
+    assert expiry() == first
+    # Used after the interval: the end moves a full idle period ahead of now.
+    session = client.session
+    session[TOUCHED] = session[TOUCHED] - settings.SESSION_TOUCH_SECONDS - 1
+    session.save()
+    before = timezone.now()
+    assert client.get("/").status_code == 200
+    assert expiry() >= before + timezone.timedelta(seconds=settings.SESSION_COOKIE_AGE - 1)
+    # Left idle past its end: signed out, sent to the sign-in page.
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() - timezone.timedelta(seconds=1)
+    )
+    response = client.get("/")
+    assert response.status_code == 302 and "/sign-in/" in response["Location"]
 
 
 def test_board_members_hold_no_personal_data_capability():
