@@ -10,7 +10,7 @@ from datetime import date
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 
 from cases import vocab
 from cases.models import Child
@@ -65,6 +65,34 @@ class CaseloadTable(tables.Table):
         rows = self.page.object_list
         rows.data = caseload_rows(list(rows.data), day=self.day)
         return self
+
+    def page_cells(self) -> list[list[str]]:
+        """The page's cells as HTML, calling the render methods directly: the
+        same output as django-tables2's bound rows, without its per-cell
+        introspection of each render method's signature (a third of the
+        table's rendering time at 25 rows)."""
+        cells = []
+        rows = self.page.object_list if getattr(self, "page", None) else self.rows
+        for record in (row.record for row in rows):
+            worker = record.allocated_worker
+            order = getattr(record, "current_order_type", None)
+            review = getattr(record, "next_review_due", None)
+            late = getattr(record, "late_starts", None)
+            cells.append(
+                [
+                    self.render_name(record),
+                    conditional_escape(self.render_age(record.date_of_birth)),
+                    conditional_escape(worker if worker is not None else "Unallocated"),
+                    conditional_escape(record.team if record.team_id else ""),
+                    conditional_escape(self.render_current_order(order) if order else "None"),
+                    conditional_escape(
+                        self.render_next_review_due(review) if review else "No assessment"
+                    ),
+                    conditional_escape(self.render_late_starts(late) if late is not None else "—"),
+                    self.render_flags(record),
+                ]
+            )
+        return cells
 
     def _order_by_annotation(self, queryset, name: str, is_descending: bool):
         if name not in queryset.query.annotations:

@@ -351,3 +351,29 @@ def test_child_localities_are_the_distinct_non_empty_ones_sorted():
     for locality in ("West", "East", "", "West", "Market Town"):
         _child(locality=locality)
     assert child_localities() == ["East", "Market Town", "West"]
+
+
+def test_the_page_cells_are_django_tables2s_cells(client_as, users, team, programme):
+    """CaseloadTable.page_cells renders each cell without django-tables2's
+    per-cell machinery: the same HTML for every kind of row (everything
+    shown, nothing recorded, unallocated and without a team, a future review)."""
+    _rich_child(users["practitioner"], team, programme, 1)
+    _child(allocated_worker=None, team=None, family_name="Bare")
+    future = _child(allocated_worker=users["practitioner"], team=team, family_name="Future")
+    Assessment.objects.create(
+        child=future,
+        assessment_date=_today(),
+        likelihood_of_reoffending="low",
+        risk_of_serious_harm="low",
+        safety_and_wellbeing="low",
+        intervention_level="standard",
+        next_review_due=_today() + timedelta(days=30),
+    )
+    response = client_as("service_manager").get(
+        reverse("cases:caseload_scope", kwargs={"scope": "all"})
+    )
+    table = response.context["table"]
+    ours = [[str(cell) for cell in cells] for cells in table.page_cells()]
+    theirs = [[str(cell) for _, cell in row.items()] for row in table.paginated_rows]
+    assert len(ours) == 3
+    assert ours == theirs
