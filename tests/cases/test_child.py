@@ -158,10 +158,12 @@ def test_child_page_queries_do_not_grow_with_events(
     client = client_as("service_manager")
     url = reverse("cases:child", args=[child.pk])
     _events(child, 2, programme)
-    with django_assert_max_num_queries(23) as small:
+    # A first request touches the session (at most once a minute): not counted.
+    assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(20) as small:
         assert client.get(url).status_code == 200
     _events(child, 38, programme)
-    with django_assert_max_num_queries(23) as large:
+    with django_assert_max_num_queries(20) as large:
         assert client.get(url).status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
 
