@@ -74,7 +74,6 @@ class Child(Versioned):
         ordering = ["family_name", "given_name", "id"]
         indexes = [
             models.Index(fields=["family_name", "given_name"]),
-            models.Index(fields=["allocated_worker"]),
             # The caseload filter's list of localities (cases.selectors.child_localities)
             # and the filter itself.
             models.Index(fields=["locality"]),

@@ -138,7 +138,8 @@ def referral_create(
         child=child,
         obj=referral,
         request=request,
-        summary=f"Recorded police referral {police_reference} to the OOCD panel",
+        # No police reference in the summary: the audit log outlives retention.
+        summary="Recorded a police referral to the OOCD panel",
     )
     return referral
 
