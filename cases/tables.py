@@ -73,22 +73,33 @@ class CaseloadTable(tables.Table):
         table's rendering time at 25 rows)."""
         cells = []
         rows = self.page.object_list if getattr(self, "page", None) else self.rows
+        default = {name: column.default for name, column in self.columns.items()}
+
+        def shown(value, render=None, name=""):
+            if value in (None, ""):
+                return conditional_escape(default[name])
+            return conditional_escape(render(value) if render else value)
+
         for record in (row.record for row in rows):
-            worker = record.allocated_worker
-            order = getattr(record, "current_order_type", None)
-            review = getattr(record, "next_review_due", None)
-            late = getattr(record, "late_starts", None)
             cells.append(
                 [
                     self.render_name(record),
-                    conditional_escape(self.render_age(record.date_of_birth)),
-                    conditional_escape(worker if worker is not None else "Unallocated"),
-                    conditional_escape(record.team if record.team_id else ""),
-                    conditional_escape(self.render_current_order(order) if order else "None"),
-                    conditional_escape(
-                        self.render_next_review_due(review) if review else "No assessment"
+                    shown(self.render_age(record.date_of_birth)),
+                    shown(record.allocated_worker, name="allocated_worker"),
+                    shown(record.team if record.team_id else None, name="team"),
+                    shown(
+                        getattr(record, "current_order_type", None),
+                        self.render_current_order,
+                        "current_order",
                     ),
-                    conditional_escape(self.render_late_starts(late) if late is not None else "—"),
+                    shown(
+                        getattr(record, "next_review_due", None),
+                        self.render_next_review_due,
+                        "next_review_due",
+                    ),
+                    shown(
+                        getattr(record, "late_starts", None), self.render_late_starts, "late_starts"
+                    ),
                     self.render_flags(record),
                 ]
             )

@@ -12,18 +12,11 @@ from cases.extract import jobs
 from cases.models import ImportJob
 from performance import board_pack, services
 from performance.models import BoardPack, IndicatorRun
+from tests.worker import reset_connections
 from yjs.celery import app
 from yjs.queue import QUEUE_DOWN
 
 pytestmark = pytest.mark.django_db
-
-
-def _forget_pools():
-    from kombu import pools
-
-    pools.reset()
-    app._pool = None
-    app.amqp._producer_pool = None
 
 
 @pytest.fixture
@@ -45,10 +38,10 @@ def broker_down():
         broker_connection_timeout=1,
         broker_connection_retry=False,
     )
-    _forget_pools()
+    reset_connections(app)
     yield
     app.conf.update(saved)
-    _forget_pools()
+    reset_connections(app)
 
 
 def test_a_board_pack_that_cannot_be_queued_fails_with_the_reason(

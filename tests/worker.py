@@ -29,7 +29,7 @@ def database_url() -> str:
     return f"postgres://{user}{password}@{host}:{port}/{s['NAME']}"
 
 
-def _reset_connections(app) -> None:
+def reset_connections(app) -> None:
     """Forget pooled broker connections made under the previous broker URL
     (earlier eager tests in the same session may have built them)."""
     # kombu keeps connection and producer pools in process-wide registries
@@ -69,7 +69,7 @@ def running_worker(*, broker_url: str, timeout: float = 60):
     app.conf.update(
         broker_url=broker_url, task_always_eager=False, task_routes={"*": {"queue": queue}}
     )
-    _reset_connections(app)
+    reset_connections(app)
     with tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False) as log:
         log_path = Path(log.name)
     process = subprocess.Popen(
@@ -108,5 +108,5 @@ def running_worker(*, broker_url: str, timeout: float = 60):
             process.kill()
             process.wait()
         app.conf.update(saved)
-        _reset_connections(app)
+        reset_connections(app)
         connection.close()
