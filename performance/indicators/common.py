@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection, transaction
-from django.db.models import DateField, F, Func, Q, Sum, Value
+from django.db.models import DateField, Expression, F, Func, Q, Sum, Value
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 
 from performance.models import Population
@@ -163,6 +163,26 @@ class MonthsLater(Func):
             f"ELSE {later} END",
             [*params, *params, *params, *params],
         )
+
+
+class DerivedDate(Expression):
+    """``first_substantive_on`` of the query's own table (cases_child or
+    cases_offence): the date of the earliest substantive outcome of the child /
+    listing the offence. The database keeps it (cases migration 0006, triggers
+    on outcomes and their offence links); the models do not declare it, so no
+    save() writes over it.
+
+    It ignores ``as_of``: the earliest of the outcomes dated on or before as_of
+    is this date when this date is on or before as_of, and there is none
+    otherwise, so every rule reading it also requires it to be <= as_of."""
+
+    output_field = DateField()
+    column = "first_substantive_on"
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.query.get_initial_alias()
+        quoted = compiler.quote_name_unless_alias(alias)
+        return f"{quoted}.{connection.ops.quote_name(self.column)}", []
 
 
 def date_value(day: date):

@@ -19,7 +19,6 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
-    Min,
     OuterRef,
     Q,
     Value,
@@ -27,9 +26,10 @@ from django.db.models import (
 )
 
 from cases import vocab
-from cases.models import Offence, Outcome, OutcomeOffence
+from cases.models import Child, Offence, Outcome
 from panels.models import OocdReferral
 from performance.indicators.common import (
+    DerivedDate,
     MonthsLater,
     Scope,
     aged_10_to_17,
@@ -64,27 +64,29 @@ def existing_outcomes(scope: Scope):
 # --- First time entrants (indicators.md, "First time entrants (FTE)") --------
 
 
+def fte_children(scope: Scope):
+    """The first time entrants: children whose earliest substantive outcome
+    ever (common.DerivedDate, on or before as_of) is dated in the period, the
+    child aged 10–17 on it. Diversion and no further action are not
+    substantive, so they never make a child an FTE."""
+    qs = (
+        Child.objects.alias(first_on=DerivedDate())
+        .filter(scope.children_q(prefix=""))
+        .filter(first_on__gte=scope.start, first_on__lte=min(scope.end, scope.as_of))
+    )
+    return aged_10_to_17(qs, "first_on", date_of_birth="date_of_birth")
+
+
 def fte_outcomes(scope: Scope):
-    """Each first time entrant's earliest substantive outcome ever, when it falls
-    in the period and the child is aged 10–17 on it. Diversion and no further
-    action are not substantive, so they never make a child an FTE. A child with
-    two substantive outcomes on that first day appears twice here but counts once."""
-    earlier = existing_outcomes(scope).filter(
-        child=OuterRef("child"),
-        outcome_type__in=SUBSTANTIVE,
-        outcome_date__lt=OuterRef("outcome_date"),
-    )
-    first = (
-        existing_outcomes(scope)
-        .filter(scope.children_q(), outcome_type__in=SUBSTANTIVE)
-        .filter(outcome_date__gte=scope.start, outcome_date__lte=scope.end)
-        .filter(~Exists(earlier))
-    )
-    return aged_10_to_17(first, "outcome_date")
+    """Each first time entrant's earliest substantive outcome (for listing the
+    records behind the figure). A child with two substantive outcomes on that
+    first day appears twice here but counts once."""
+    first = fte_children(scope).filter(pk=OuterRef("child"), first_on=OuterRef("outcome_date"))
+    return existing_outcomes(scope).filter(outcome_type__in=SUBSTANTIVE).filter(Exists(first))
 
 
 def fte(scope: Scope, pop: int | None) -> dict:
-    count = fte_outcomes(scope).values("child").distinct().count()
+    count = fte_children(scope).count()
     return {"count": count, "rate_per_100k": rate(count, pop, 100_000)}
 
 
@@ -169,32 +171,25 @@ def index_events(scope: Scope, quarters: list[tuple[date, date]]):
 def reoffence_candidates(scope: Scope, quarters: list[tuple[date, date]]):
     """Step 3 before the per-child window: offences other than breach, dated
     after the period's start and no later than 12 months after its end, listed
-    on a substantive outcome (outcome_date <= as_of); one row per offence
-    ("each offence counts once") as ``{offence, child, offence_date, proven_on}``,
-    ``proven_on`` being the earliest such outcome_date.
+    on a substantive outcome dated on or before as_of; one row per offence
+    ("each offence counts once") as ``{id, child_id, offence_date, proven_on}``,
+    ``proven_on`` being the earliest such outcome_date (common.DerivedDate).
 
-    Only outcomes dated after the period's start and no later than 18 months
-    after its end need be read: an outcome is never dated before its offences
-    (interchange.md), so every listing of a candidate is after the period's
-    start, and a proof later than the last possible proof limit cannot count."""
+    A proof later than the last possible proof limit (18 months after the
+    period's end) cannot count, so those offences are left out here."""
     period_start, period_end = quarters[0][0], quarters[-1][1]
     return (
-        OutcomeOffence.objects.filter(
-            outcome__outcome_type__in=SUBSTANTIVE,
-            outcome__outcome_date__gt=period_start,
-            outcome__outcome_date__lte=min(scope.as_of, add_months(period_end, PROOF_MONTHS)),
-            offence__offence_date__gt=period_start,
-            offence__offence_date__lte=add_months(period_end, REOFFENCE_MONTHS),
+        Offence.objects.alias(first_on=DerivedDate())
+        .filter(
+            offence_date__gt=period_start,
+            offence_date__lte=add_months(period_end, REOFFENCE_MONTHS),
+            first_on__lte=min(scope.as_of, add_months(period_end, PROOF_MONTHS)),
         )
-        .exclude(offence__category=BREACH)
-        .filter(scope.children_q("offence__child__"))
+        .exclude(category=BREACH)
+        .filter(scope.children_q())
         .order_by()
-        .values("offence")
-        .annotate(
-            child=F("offence__child"),
-            offence_date=F("offence__offence_date"),
-            proven_on=Min("outcome__outcome_date"),
-        )
+        .values("id", "child_id", "offence_date")
+        .annotate(proven_on=F("first_on"))
     )
 
 
@@ -210,9 +205,7 @@ def _reoffending_sql(scope: Scope, quarters, final_select: str) -> tuple[str, li
         .order_by()
         .values("child", "cohort_quarter", "index_date", "reoffence_limit", "proof_limit")
     )
-    candidates = reoffence_candidates(scope, quarters).values(
-        "offence", "child", "offence_date", "proven_on"
-    )
+    candidates = reoffence_candidates(scope, quarters)
     events_sql, events_params = _compile(events)
     candidates_sql, candidates_params = _compile(candidates)
     sql = f"""
@@ -224,9 +217,9 @@ def _reoffending_sql(scope: Scope, quarters, final_select: str) -> tuple[str, li
         ),
         candidates AS ({candidates_sql}),
         reoffences AS (
-            SELECT cohort.child, cohort.cohort_quarter, candidates.offence,
+            SELECT cohort.child, cohort.cohort_quarter, candidates.id AS offence,
                    candidates.offence_date, candidates.proven_on
-            FROM cohort JOIN candidates ON candidates.child = cohort.child
+            FROM cohort JOIN candidates ON candidates.child_id = cohort.child
             WHERE candidates.offence_date > cohort.index_date
               AND candidates.offence_date <= cohort.reoffence_limit
               AND candidates.proven_on <= cohort.proof_limit
@@ -346,40 +339,25 @@ def reoffending(scope: Scope) -> dict | None:
 
 def serious_violence_offences(scope: Scope):
     """Offences of category violence against the person, robbery or drugs with
-    seriousness 5 or more, whose earliest substantive outcome is dated in the
-    period, the child aged 10–17 on the offence date; each offence once.
-
-    "Earliest substantive outcome in the period" is written as: listed on a
-    substantive outcome dated in the period, and on none dated before it (a
-    semi-join and an anti-join, which the database does set-wise)."""
-    listings = OutcomeOffence.objects.filter(
-        outcome__outcome_type__in=SUBSTANTIVE, outcome__outcome_date__lte=scope.as_of
+    seriousness 5 or more, whose earliest substantive outcome
+    (common.DerivedDate, on or before as_of) is dated in the period, the child
+    aged 10–17 on the offence date; each offence once."""
+    qs = (
+        Offence.objects.alias(first_on=DerivedDate())
+        .filter(
+            scope.children_q(),
+            category__in=SERIOUS_VIOLENCE_CATEGORIES,
+            seriousness_score__gte=SERIOUS_VIOLENCE_MIN_SCORE,
+        )
+        .filter(first_on__gte=scope.start, first_on__lte=min(scope.end, scope.as_of))
     )
-    in_period = listings.filter(
-        outcome__outcome_date__gte=scope.start, outcome__outcome_date__lte=scope.end
-    )
-    before = listings.filter(offence=OuterRef("pk"), outcome__outcome_date__lt=scope.start)
-    qs = Offence.objects.filter(
-        scope.children_q(),
-        category__in=SERIOUS_VIOLENCE_CATEGORIES,
-        seriousness_score__gte=SERIOUS_VIOLENCE_MIN_SCORE,
-        id__in=in_period.values("offence"),
-    ).filter(~Exists(before))
     return aged_10_to_17(qs, "offence_date")
 
 
 def with_first_outcome_date(offences, scope: Scope):
     """Annotate ``first_outcome_date``: the earliest substantive outcome listing
     the offence (for listing the records behind the figure)."""
-    return offences.annotate(
-        first_outcome_date=Min(
-            "outcomes__outcome_date",
-            filter=Q(
-                outcomes__outcome_type__in=SUBSTANTIVE,
-                outcomes__outcome_date__lte=scope.as_of,
-            ),
-        )
-    )
+    return offences.annotate(first_outcome_date=DerivedDate())
 
 
 def serious_violence(scope: Scope) -> dict:
