@@ -16,7 +16,9 @@ from django.db.models import (
     Case,
     Count,
     DateField,
+    DurationField,
     Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -382,17 +384,30 @@ def oocd(scope: Scope) -> dict:
     decisions = dict.fromkeys(OOCD_DECISIONS, 0)
     for row in referrals.order_by().values("decision").annotate(n=Count("id")):
         decisions[row["decision"]] = decisions.get(row["decision"], 0) + row["n"]
-    days = [
-        (panel - referral).days
-        for referral, panel in referrals.values_list("referral_date", "panel_date")
-    ]
     total = sum(decisions.values())
     diverted = sum(decisions.get(code, 0) for code in DIVERTED)
     return {
         "decisions": decisions,
-        "days_to_decision_median": round2(statistics.median(days)) if days else None,
+        "days_to_decision_median": days_to_decision_median(referrals, total),
         "diverted_pct": pct(diverted, total),
     }
+
+
+def days_to_decision_median(referrals, count: int) -> float | None:
+    """The median of panel_date − referral_date in days over ``count``
+    referrals: the database sorts the differences and hands back only the
+    middle one (odd count) or two (even count, averaged)."""
+    if not count:
+        return None
+    days = (
+        referrals.annotate(
+            days=ExpressionWrapper(F("panel_date") - F("referral_date"), DurationField())
+        )
+        .order_by("days")
+        .values_list("days", flat=True)
+    )
+    middle = [d.days for d in days[(count - 1) // 2 : count // 2 + 1]]
+    return round2(statistics.mean(middle))
 
 
 # --- The kpis command (indicators.md, "The kpis command") ---------------------
