@@ -236,17 +236,15 @@ SQLITE_TRIGGERS = [
     + _offences("OLD.offence_id")
     + " END",
 ]
-SQLITE_DROP = [
-    f"DROP TRIGGER IF EXISTS {name}"
-    for name in (
-        "cases_outcome_facts_insert",
-        "cases_outcome_facts_update",
-        "cases_outcome_facts_delete",
-        "cases_link_facts_insert",
-        "cases_link_facts_update",
-        "cases_link_facts_delete",
-    )
-]
+TRIGGER_NAMES = (
+    "cases_outcome_facts_insert",
+    "cases_outcome_facts_update",
+    "cases_outcome_facts_delete",
+    "cases_link_facts_insert",
+    "cases_link_facts_update",
+    "cases_link_facts_delete",
+)
+SQLITE_DROP = [f"DROP TRIGGER IF EXISTS {name}" for name in TRIGGER_NAMES]
 
 
 def forward(apps, schema_editor):
