@@ -9,6 +9,7 @@ the same QuerySet. The counting happens in the database.
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from datetime import date
 
 from django.db import connection
@@ -380,33 +381,43 @@ def oocd_referrals(scope: Scope):
 
 
 def oocd(scope: Scope) -> dict:
-    referrals = oocd_referrals(scope)
+    """Counts per decision and the median days from referral to panel, from one
+    pass over the period's referrals: the database counts them per decision and
+    per number of days (a few hundred rows), and the median is read off those
+    counts (median_of_counts)."""
+    rows = (
+        oocd_referrals(scope)
+        .order_by()
+        .annotate(days=ExpressionWrapper(F("panel_date") - F("referral_date"), DurationField()))
+        .values("decision", "days")
+        .annotate(n=Count("id"))
+    )
     decisions = dict.fromkeys(OOCD_DECISIONS, 0)
-    for row in referrals.order_by().values("decision").annotate(n=Count("id")):
+    days: Counter[int] = Counter()
+    for row in rows:
         decisions[row["decision"]] = decisions.get(row["decision"], 0) + row["n"]
+        days[row["days"].days] += row["n"]
     total = sum(decisions.values())
     diverted = sum(decisions.get(code, 0) for code in DIVERTED)
     return {
         "decisions": decisions,
-        "days_to_decision_median": days_to_decision_median(referrals, total),
+        "days_to_decision_median": median_of_counts(days),
         "diverted_pct": pct(diverted, total),
     }
 
 
-def days_to_decision_median(referrals, count: int) -> float | None:
-    """The median of panel_date − referral_date in days over ``count``
-    referrals: the database sorts the differences and hands back only the
-    middle one (odd count) or two (even count, averaged)."""
-    if not count:
+def median_of_counts(counts: Counter[int]) -> float | None:
+    """The median of a list given as ``{value: how many times}``: the middle
+    value (odd length) or the mean of the middle two (even length)."""
+    total = sum(counts.values())
+    if not total:
         return None
-    days = (
-        referrals.annotate(
-            days=ExpressionWrapper(F("panel_date") - F("referral_date"), DurationField())
-        )
-        .order_by("days")
-        .values_list("days", flat=True)
-    )
-    middle = [d.days for d in days[(count - 1) // 2 : count // 2 + 1]]
+    wanted = {(total - 1) // 2, total // 2}  # 0-based positions in sorted order
+    middle, seen = [], 0
+    for value in sorted(counts):
+        following = seen + counts[value]
+        middle += [value] * sum(1 for position in wanted if seen <= position < following)
+        seen = following
     return round2(statistics.mean(middle))
 
 

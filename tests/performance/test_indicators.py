@@ -522,6 +522,18 @@ def test_oocd_decisions_median_and_diverted_share():
     assert len(indicators.records_behind("oocd.decisions.charge", **YEAR_2023)) == 1
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=400), max_size=40))
+def test_median_read_off_counts_is_the_median_of_the_list(values):
+    import statistics
+    from collections import Counter
+
+    from performance.indicators.national import median_of_counts
+
+    expected = common.round2(statistics.median(values)) if values else None
+    assert median_of_counts(Counter(values)) == expected
+
+
 def test_oocd_without_decisions():
     assert kpis()["oocd"]["days_to_decision_median"] is None
     assert kpis()["oocd"]["diverted_pct"] is None
