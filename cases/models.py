@@ -146,19 +146,9 @@ class Outcome(Versioned):
         indexes = [
             models.Index(fields=["child", "outcome_date"]),
             # The indicators read outcomes by date (court sentences, index
-            # events) and by release date (custodial index events): on
-            # PostgreSQL from the index alone.
-            models.Index(
-                fields=["outcome_date"],
-                include=["tier", "child", "release_date"],
-                name="cases_outcome_date_cov_idx",
-            ),
+            # events) and by release date (custodial index events): covering
+            # indexes with the child's date of birth, made in migration 0009.
             models.Index(fields=["end_date"]),
-            models.Index(
-                fields=["release_date"],
-                include=["tier", "child", "outcome_date"],
-                name="cases_outcome_release_cov_idx",
-            ),
         ]
 
     def __str__(self) -> str:

@@ -165,24 +165,39 @@ class MonthsLater(Func):
         )
 
 
-class DerivedDate(Expression):
-    """``first_substantive_on`` of the query's own table (cases_child or
-    cases_offence): the date of the earliest substantive outcome of the child /
-    listing the offence. The database keeps it (cases migration 0006, triggers
-    on outcomes and their offence links); the models do not declare it, so no
-    save() writes over it.
-
-    It ignores ``as_of``: the earliest of the outcomes dated on or before as_of
-    is this date when this date is on or before as_of, and there is none
-    otherwise, so every rule reading it also requires it to be <= as_of."""
+class OwnColumn(Expression):
+    """A column of the query's own table that the models do not declare: one
+    the database keeps by triggers (cases migrations 0006 and 0009), so that no
+    save() writes over it."""
 
     output_field = DateField()
-    column = "first_substantive_on"
+    column = ""
 
     def as_sql(self, compiler, connection):
         alias = compiler.query.get_initial_alias()
         quoted = compiler.quote_name_unless_alias(alias)
         return f"{quoted}.{connection.ops.quote_name(self.column)}", []
+
+
+class DerivedDate(OwnColumn):
+    """``first_substantive_on`` of cases_child or cases_offence: the date of the
+    earliest substantive outcome of the child / listing the offence (cases
+    migration 0006, triggers on outcomes and their offence links).
+
+    It ignores ``as_of``: the earliest of the outcomes dated on or before as_of
+    is this date when this date is on or before as_of, and there is none
+    otherwise, so every rule reading it also requires it to be <= as_of."""
+
+    column = "first_substantive_on"
+
+
+class ChildBornOn(OwnColumn):
+    """``child_born_on`` of cases_outcome or cases_offence: the child's date of
+    birth, copied onto the record (cases migration 0009), so that "aged 10–17
+    on the record's date" is read from the record's index without joining the
+    children."""
+
+    column = "child_born_on"
 
 
 def date_value(day: date):

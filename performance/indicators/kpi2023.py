@@ -18,7 +18,7 @@ from django.db.models import Q
 from cases import models as cases_models
 from cases import vocab
 from performance.indicators import national
-from performance.indicators.common import Scope, aged_10_to_17, pct
+from performance.indicators.common import ChildBornOn, Scope, aged_10_to_17, pct
 from yjs.dates import add_years, age_on, financial_quarter
 
 # indicators.md, "Orders ending (the population)": outcome type → type of order.
@@ -99,7 +99,7 @@ def orders_ending(scope: Scope):
         .filter(outcome_type__in=list(TYPE_OF_ORDER))
         .exclude(Q(outcome_type__in=NEEDS_YJS_INTERVENTION) & ~Q(yjs_intervention=True))
     )
-    return aged_10_to_17(qs, "outcome_date")
+    return aged_10_to_17(qs, "outcome_date", date_of_birth=ChildBornOn())
 
 
 _ORDER_COLUMNS = {

@@ -1,6 +1,8 @@
-"""The first-substantive-outcome dates the database keeps (cases migration
-0006): whatever writes outcomes or their offence links, the stored dates equal
-a recomputation from scratch, on SQLite and PostgreSQL."""
+"""The facts the database keeps for the indicators: the first-substantive-outcome
+dates (cases migration 0006) and the copies of the child's date of birth on
+outcomes and offences (0009). Whatever writes outcomes, offences, their links
+or children, the stored values equal a recomputation from scratch, on SQLite
+and PostgreSQL."""
 
 import importlib
 import random
@@ -22,11 +24,12 @@ from tests.paths import EXAMPLE
 pytestmark = pytest.mark.django_db
 
 MIGRATION = importlib.import_module("cases.migrations.0006_first_substantive_facts")
+BORN_ON = importlib.import_module("cases.migrations.0009_child_born_on_copies")
 
 
-def stored(table: str) -> dict[int, date | None]:
+def stored(table: str, column: str = "first_substantive_on") -> dict[int, date | None]:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, first_substantive_on FROM {table}")  # noqa: S608
+        cursor.execute(f"SELECT id, {column} FROM {table}")  # noqa: S608
         return {
             pk: date.fromisoformat(day) if isinstance(day, str) else day
             for pk, day in cursor.fetchall()
@@ -54,6 +57,10 @@ def recomputed_offences() -> dict[int, date | None]:
 def assert_consistent():
     assert stored("cases_child") == recomputed_children()
     assert stored("cases_offence") == recomputed_offences()
+    born_on = dict(Child.objects.values_list("pk", "date_of_birth"))
+    for model in (Outcome, Offence):
+        expected = {pk: born_on[child] for pk, child in model.objects.values_list("pk", "child")}
+        assert stored(model._meta.db_table, "child_born_on") == expected
 
 
 def test_the_migration_lists_the_substantive_outcome_types():
@@ -70,6 +77,31 @@ def test_the_triggers_are_there():
             cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
         names = {row[0] for row in cursor.fetchall()}
     assert names >= set(MIGRATION.TRIGGER_NAMES)
+    assert names >= set(BORN_ON.TRIGGER_NAMES[connection.vendor])
+
+
+def test_a_corrected_date_of_birth_reaches_outcomes_and_offences(make_user):
+    child, other = ChildFactory(date_of_birth=date(2008, 2, 29)), ChildFactory()
+    offence = OffenceFactory(child=child)
+    outcome = OutcomeFactory(child=child, offences=[offence], outcome_date=date(2023, 6, 1))
+    assert stored("cases_outcome", "child_born_on")[outcome.pk] == date(2008, 2, 29)
+    assert stored("cases_offence", "child_born_on")[offence.pk] == date(2008, 2, 29)
+
+    child.date_of_birth = date(2009, 3, 1)
+    child.save()
+    assert stored("cases_outcome", "child_born_on")[outcome.pk] == date(2009, 3, 1)
+    assert stored("cases_offence", "child_born_on")[offence.pk] == date(2009, 3, 1)
+    assert_consistent()
+
+    # Moved to another child (update() and save()), and a copy written by hand.
+    Offence.objects.filter(pk=offence.pk).update(child=other)
+    outcome.child = other
+    outcome.save()
+    assert stored("cases_outcome", "child_born_on")[outcome.pk] == other.date_of_birth
+    assert stored("cases_offence", "child_born_on")[offence.pk] == other.date_of_birth
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE cases_outcome SET child_born_on = '1990-01-01'")
+    assert_consistent()
 
 
 def test_orm_writes_keep_the_dates():
@@ -232,3 +264,45 @@ def test_concurrent_outcomes_for_one_child_see_each_other():
     late.join(10)
     assert errors == []
     assert stored("cases_child")[child.pk] == date(2023, 3, 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_outcome_recorded_while_the_date_of_birth_is_corrected_gets_the_new_one():
+    """The outcome's trigger waits for the child's row while a correction of
+    the date of birth is uncommitted, then copies the corrected date."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time")
+    child = ChildFactory(date_of_birth=date(2008, 1, 1))
+    corrected = threading.Event()
+    errors = []
+
+    def correct():
+        try:
+            with transaction.atomic():
+                Child.objects.filter(pk=child.pk).update(date_of_birth=date(2009, 1, 1))
+                corrected.set()
+                threading.Event().wait(0.5)  # the outcome is recorded meanwhile
+        except Exception as error:  # noqa: BLE001 (reported below)
+            errors.append(error)
+        finally:
+            connection.close()
+
+    def record():
+        try:
+            Outcome.objects.create(
+                child_id=child.pk, outcome_type="fine", outcome_date=date(2023, 3, 1)
+            )
+        except Exception as error:  # noqa: BLE001 (reported below)
+            errors.append(error)
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=correct)
+    first.start()
+    corrected.wait(5)
+    second = threading.Thread(target=record)
+    second.start()
+    first.join(10)
+    second.join(10)
+    assert errors == []
+    assert set(stored("cases_outcome", "child_born_on").values()) == {date(2009, 1, 1)}
