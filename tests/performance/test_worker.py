@@ -113,7 +113,9 @@ def broker():
     except redis.ConnectionError as exc:
         pytest.fail(f"Redis is not reachable at {BROKER}: {exc}")
     client.flushdb()  # db 6 belongs to these tests
-    sender = Celery("perfpages-test-sender", broker=BROKER)
+    # Not the current app: shared tasks sent later in the session (other test
+    # modules) must still go through yjs.celery.app, which knows them.
+    sender = Celery("perfpages-test-sender", broker=BROKER, set_as_current=False)
     yield sender
     sender.close()
     client.flushdb()
