@@ -432,6 +432,24 @@ def test_quarters_aggregate_and_a_child_may_be_in_several():
     assert result["reoffences_per_child"] == 0.5
 
 
+def test_each_quarter_of_a_year_has_its_own_follow_up():
+    """Each quarter's cohort is followed up from its own index dates: a
+    reoffence late in the last quarter's follow-up counts, one that late after
+    the first quarter's index date does not."""
+    early, late = make.child(), make.child()
+    make.outcome(early, date(2023, 1, 10))
+    make.outcome(late, date(2023, 12, 20))
+    for kid in (early, late):
+        make.outcome(kid, date(2025, 6, 1), offences=[make.offence(kid, date(2024, 12, 15))])
+    year = indicators.kpis(start=date(2023, 1, 1), end=date(2023, 12, 31), as_of=AS_OF)
+    result = year["reoffending"]
+    assert (result["cohort"], result["reoffenders"], result["reoffences"]) == (2, 1, 1)
+    rows = indicators.records_behind(
+        "reoffending.reoffences", start=date(2023, 1, 1), end=date(2023, 12, 31), as_of=AS_OF
+    )
+    assert [row["child_id"] for row in rows] == [late.pk]
+
+
 def test_complete_flag_is_18_months_after_the_last_quarter_end():
     assert reoffending(as_of=date(2024, 9, 30))["complete"] is True
     assert reoffending(as_of=date(2024, 9, 29))["complete"] is False
