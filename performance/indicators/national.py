@@ -232,7 +232,9 @@ def _per_quarter(scope: Scope, quarters, select: str) -> tuple[str, list]:
     parts, params = [], []
     for number, quarter in enumerate(quarters):
         events_sql, events_params = _compile(index_events(scope, quarter))
-        candidates_sql, candidates_params = _compile(reoffence_candidates(scope, quarter))
+        candidates_sql, candidates_params = (
+            _compile(reoffence_candidates(scope, quarter)) if uses_candidates else ("", [])
+        )
         part = select.format(
             number=number,
             cohort=_COHORT.format(events=events_sql),
@@ -241,7 +243,7 @@ def _per_quarter(scope: Scope, quarters, select: str) -> tuple[str, list]:
         )
         # SQLite takes no parentheses around the members of a UNION.
         parts.append(f"SELECT * FROM ({part}) quarter_{number}")  # noqa: S608 (ORM-compiled SQL)
-        params += events_params + (candidates_params if uses_candidates else [])
+        params += events_params + candidates_params
     return "\nUNION ALL\n".join(parts), params
 
 
